@@ -1,0 +1,43 @@
+# GlassDynamics: two commands for a new machine.
+#   make demo   installs what is missing, builds in release, runs a small TLS job
+#   make test   installs what is missing, builds and runs every test
+SHELL := /bin/bash
+DEBS := libopenblas-dev liblapacke-dev gnuplot-nox
+SWIFT ?= swift
+RELEASE_BIN := .build/release/glassdyn
+DEMO_OUT ?= runs/demo
+
+.PHONY: all deps build release demo test bench clean
+
+all: release
+
+# Debian packages: LAPACKE/OpenBLAS for the eigensolvers and BLAS kernels, gnuplot for plots.
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	$(RELEASE_BIN) tls --n 1000 --t 0.05 --realizations 20 --out $(DEMO_OUT)/tls --force
+	@echo "demo: results in $(DEMO_OUT)/ (see README.md for every file and its columns)"
+
+# Tests run in release: the physics tests solve real systems (N = 1000) and the CLI tests
+# call the release binary. Tests import the public API only, so no @testable is needed.
+test: deps
+	$(SWIFT) build -c release
+	GLASSDYN_BIN=$(CURDIR)/$(RELEASE_BIN) $(SWIFT) test -c release
+
+bench: release
+	$(RELEASE_BIN) bench
+
+clean:
+	rm -rf .build runs

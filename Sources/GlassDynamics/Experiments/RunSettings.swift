@@ -1,0 +1,30 @@
+/// How a run is executed, as opposed to what it computes.
+public struct RunSettings: Sendable, Equatable {
+    /// One seed fixes the whole run; realization r draws from the stream (seed, r).
+    public var seed: UInt64 = 1
+    public var realizations = 10
+    public var threads = ParallelRunner.availableCores
+    public var quiet = false
+    public var saveSites = false
+
+    public init() {}
+
+    public func validate() throws {
+        if realizations < 1 { throw GlassDynamicsError.invalidInput("--realizations must be at least 1, got \(realizations)") }
+        if threads < 1 { throw GlassDynamicsError.invalidInput("--threads must be at least 1, got \(threads)") }
+    }
+
+    /// Threads each realization may use inside itself when there are fewer realizations than
+    /// threads (a single big run gets all cores).
+    public var innerThreads: Int { Swift.max(1, threads / Swift.min(threads, realizations)) }
+    /// Realizations running at once.
+    public var concurrentRealizations: Int { Swift.min(threads, realizations) }
+}
+
+/// Where the couplings live during a solve.
+public enum CouplingStorage: String, Sendable, CaseIterable {
+    /// Dense when it fits in memory, matrix-free otherwise.
+    case automatic
+    case dense
+    case matrixFree = "matrix-free"
+}

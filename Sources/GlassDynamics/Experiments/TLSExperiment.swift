@@ -1,0 +1,135 @@
+import Foundation
+
+/// A TLS-glass run: many realizations of Eq. 4 solved in parallel, pooled into the DOS,
+/// the ln Gamma distribution and the relaxation curve (`glassdyn tls`).
+public struct TLSExperiment: Sendable {
+    public var parameters: TLSParameters
+    public var settings: RunSettings
+    public var storage: CouplingStorage
+    public var analysisOptions: DistributionAnalysis.Options
+
+    public init(parameters: TLSParameters, settings: RunSettings, storage: CouplingStorage = .automatic) {
+        self.parameters = parameters
+        self.settings = settings
+        self.storage = storage
+        analysisOptions = DistributionAnalysis.Options()
+        // The DOS of Figs. 1-5 lives within a few sqrt(W^2 + J^2) (plus T for hot runs).
+        analysisOptions.energyRange = 4 * (parameters.disorder * parameters.disorder
+            + parameters.interaction * parameters.interaction).squareRoot() + 4 * parameters.temperature
+    }
+
+    /// Dense storage when it fits in a quarter of memory for every concurrent realization.
+    public var resolvedStorage: CouplingStorage {
+        switch storage {
+        case .automatic:
+            let need = DenseCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations)
+            return need <= 0.25 * Double(ResourceUsage.physicalMemoryBytes) ? .dense : .matrixFree
+        default: return storage
+        }
+    }
+
+    /// Bytes the run will hold at its peak (couplings of the concurrent realizations plus the
+    /// pooled per-site results).
+    public var memoryEstimate: Double {
+        let n = Double(parameters.sites)
+        let couplings = resolvedStorage == .dense
+            ? DenseCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations) : 0
+        let perSite = settings.saveSites ? 120.0 : 40.0
+        return couplings + n * perSite * Double(settings.realizations) + n * 200 * Double(settings.concurrentRealizations)
+    }
+
+    /// Every check that must pass before work starts.
+    public func validate() throws {
+        try parameters.validate()
+        try settings.validate()
+        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites), \(resolvedStorage.rawValue) couplings)")
+    }
+
+    /// One realization end to end.
+    public func realization(_ r: Int, innerThreads: Int = 1) -> (outcome: RealizationOutcome, sites: TLSSiteTable?) {
+        let p = parameters
+        var clock = Stopwatch()
+        let system = TLSSystem(parameters: p, seed: settings.seed, realization: r)
+        let couplings: any SymmetricCouplings = resolvedStorage == .dense
+            ? system.denseCouplings(threads: innerThreads)
+            : MatrixFreeTLSCouplings(system: system, threads: innerThreads)
+        let tBuild = clock.lap()
+        let (d, report) = TLSMeanField.solve(system, couplings: couplings)
+        let tSolve = clock.lap()
+        let energies = (0..<p.sites).map { TLSMeanField.energy(d[$0], tunneling: system.tunneling[$0]) }
+        let rates = (0..<p.sites).map {
+            TLSMeanField.rate(energy: energies[$0], tunneling: system.tunneling[$0],
+                              temperature: p.temperature, prefactor: p.ratePrefactor)
+        }
+        let tRates = clock.lap()
+        let outcome = RealizationOutcome(index: r, energies: energies, rates: rates, solver: report,
+                                         timings: [("build", tBuild), ("solve", tSolve), ("rates", tRates)])
+        let sites = settings.saveSites
+            ? TLSSiteTable(system: system, d: d, energies: energies, rates: rates, converged: report.converged) : nil
+        return (outcome, sites)
+    }
+
+    /// Runs every realization (validate first).
+    public func run() -> TLSRunResult {
+        let start = Date()
+        let progress = ProgressReporter(label: "tls", total: settings.realizations, quiet: settings.quiet)
+        BLASThreads.set(1)
+        let inner = settings.innerThreads
+        let results = ParallelRunner(threads: settings.concurrentRealizations)
+            .map(Array(0..<settings.realizations), progress: progress) { r in
+                self.realization(r, innerThreads: inner)
+            }
+        let outcomes = results.map { $0.outcome }
+        let converged = outcomes.filter { $0.solver.converged }
+        if converged.count < outcomes.count {
+            progress.note("tls: \(outcomes.count - converged.count) of \(outcomes.count) realizations did not converge; they are excluded and counted in summary.json")
+        }
+        let analysis = DistributionAnalysis(outcomes: converged, seed: settings.seed, options: analysisOptions)
+        return TLSRunResult(experiment: self, outcomes: outcomes, analysis: analysis,
+                            sites: settings.saveSites ? results.compactMap { $0.sites } : [],
+                            wallTime: Date().timeIntervalSince(start))
+    }
+}
+
+/// The outcome of a TLS run, ready to be written.
+public struct TLSRunResult: Sendable {
+    public let experiment: TLSExperiment
+    public let outcomes: [RealizationOutcome]
+    public let analysis: DistributionAnalysis
+    public let sites: [TLSSiteTable]
+    public let wallTime: Double
+
+    /// summary.json: parameters, convergence, observables, cost.
+    public var summary: JSONValue {
+        let p = experiment.parameters
+        let parameters: JSONValue = .object([
+            ("model", .string("tls")),
+            ("n", .integer(p.sites)), ("w", .number(p.disorder)), ("j", .number(p.interaction)),
+            ("t", .number(p.temperature)),
+            ("delta0Min", .number(p.delta0Min)), ("delta0Max", .number(p.delta0Max)),
+            ("ratePrefactor", .number(p.ratePrefactor)),
+            ("box", .string(p.box.name)), ("boxSide", .number(p.boxSide)),
+            ("density", .number(Double(p.sites) / pow(p.boxSide, 3))),
+            ("convention", .string(p.convention.rawValue)),
+            ("fieldPrefactor", .number(p.fieldPrefactor)),
+            ("sz", .string(p.sz.rawValue)),
+            ("anneal", p.anneal.map { .object([("high", .number($0.high)), ("steps", .integer($0.steps))]) } ?? .null),
+            ("initialHalfWidth", .number(p.resolvedInitialHalfWidth)),
+            ("tol", .number(p.tolerance)), ("maxIterations", .integer(p.maxIterations)),
+        ])
+        return RunSummary.build(model: parameters, settings: experiment.settings, outcomes: outcomes,
+                                analysis: analysis, extra: [("couplingStorage", .string(experiment.resolvedStorage.rawValue))],
+                                wallTime: wallTime)
+    }
+
+    /// Writes summary.json, the CSV files and (with --save-sites) sites.csv, each atomically.
+    public func write(to out: OutputDirectory) throws {
+        try analysis.write(to: out)
+        if experiment.settings.saveSites {
+            var table = CSVTable(columns: TLSSiteTable.columns)
+            for s in sites { s.append(to: &table) }
+            try out.write(table, as: "sites.csv")
+        }
+        try out.write(summary, as: "summary.json")
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The TLS mean-field equations (Eq. 4) in either convention, and the excitation energies
+/// and relaxation rates that follow from their solution (Eq. 6, 10-12).
+public enum TLSMeanField {
+    /// The equations D_i = Delta_i + c sum_j J_ij m_j at temperature `t`.
+    public static func equations(for system: TLSSystem, temperature t: Double) -> MeanFieldEquations {
+        let p = system.parameters
+        let tunneling = system.tunneling
+        let rule = p.sz, convention = p.convention
+        return MeanFieldEquations(bias: system.asymmetry, prefactor: p.fieldPrefactor) { d, i in
+            response(d, tunneling: tunneling[i], temperature: t, rule: rule, convention: convention)
+        }
+    }
+
+    /// m(D): tanh(D/2T) (paper), tanh(E/2T) (scripts), or (D/|E|) tanh(|E|/2T) (exact).
+    @inlinable
+    public static func response(_ d: Double, tunneling d0: Double, temperature t: Double,
+                                rule: SzRule, convention: MeanFieldConvention) -> Double {
+        switch (rule, convention) {
+        case (.meanfield, .paper):
+            return tanh(d / (2 * t))
+        case (.meanfield, .scripts):
+            return tanh(energy(d, tunneling: d0) / (2 * t))
+        case (.exact, _):
+            let e = (d * d + d0 * d0).squareRoot()
+            return e > 0 ? (d / e) * tanh(e / (2 * t)) : 0
+        }
+    }
+
+    /// Excitation energy E = sign(D) sqrt(D^2 + Delta0^2) (Eq. 6).
+    @inlinable
+    public static func energy(_ d: Double, tunneling d0: Double) -> Double {
+        let e = (d * d + d0 * d0).squareRoot()
+        return d < 0 ? -e : e
+    }
+
+    /// Relaxation rate Gamma = a Delta0^2 |E| coth(|E| / 2T) (Eq. 10-12), with the E -> 0
+    /// limit a Delta0^2 2T taken smoothly.
+    @inlinable
+    public static func rate(energy e: Double, tunneling d0: Double, temperature t: Double, prefactor a: Double) -> Double {
+        let x = abs(e) / (2 * t)
+        let ecoth = x < 1e-8 ? 2 * t : abs(e) / tanh(x)
+        return a * d0 * d0 * ecoth
+    }
+
+    /// Solves the equations for one realization (with the annealing protocol if requested).
+    public static func solve(_ system: TLSSystem, couplings: some SymmetricCouplings) -> (d: [Double], report: SolverReport) {
+        let p = system.parameters
+        var d = system.initialAsymmetry()
+        let solver = GaussSeidelSolver(tolerance: p.tolerance, maxSweeps: p.maxIterations)
+        let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
+        var total = SolverReport(sweeps: 0, residual: .infinity, converged: false, columnUpdates: 0)
+        for t in temperatures {
+            let r = solver.solve(equations(for: system, temperature: t), couplings: couplings, d: &d)
+            total.sweeps += r.sweeps
+            total.columnUpdates += r.columnUpdates
+            total.residual = r.residual
+            total.converged = r.converged
+        }
+        return (d, total)
+    }
+}

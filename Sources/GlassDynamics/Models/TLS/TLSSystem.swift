@@ -1,0 +1,45 @@
+import Foundation
+
+/// One disorder realization of the TLS glass: positions, asymmetries Delta_i, tunnelling
+/// amplitudes Delta0_i, and the couplings J_ij = u_ij / r_ij^3 with u_ij ~ Normal(0, J^2).
+///
+/// Everything is drawn from the realization's own streams: site i's draws are addressed by i,
+/// the coupling of pair {i, j} by (min, max), so any subset can be regenerated anywhere.
+public struct TLSSystem: Sendable {
+    public let parameters: TLSParameters
+    public let realization: Int
+    public let streams: RealizationStreams
+    public let box: PeriodicBox
+    public let asymmetry: [Double]
+    public let tunneling: [Double]
+
+    public init(parameters p: TLSParameters, seed: UInt64, realization: Int) {
+        self.parameters = p
+        self.realization = realization
+        let s = RealizationStreams(seed: seed, realization: realization)
+        streams = s
+        box = PeriodicBox(randomSites: p.sites, dimension: TLSParameters.dimension, side: p.boxSide, streams: s)
+        asymmetry = (0..<p.sites).map { p.disorder * s.normal(.siteEnergy, index: $0) }
+        let lo = log(p.delta0Min), hi = log(p.delta0Max)
+        tunneling = (0..<p.sites).map { exp(lo + (hi - lo) * s.uniform(.tunneling, index: $0)) }
+    }
+
+    /// The initial D of the iteration: uniform on [-h, h] (h = W in the paper convention).
+    public func initialAsymmetry() -> [Double] {
+        let h = parameters.resolvedInitialHalfWidth
+        return (0..<parameters.sites).map { h * (2 * streams.uniform(.initialState, index: $0) - 1) }
+    }
+
+    /// J_ij = J u_ij / r_ij^3 with u_ij a standard normal keyed by the pair.
+    @inlinable
+    public func coupling(_ i: Int, _ j: Int) -> Double {
+        let r2 = box.distanceSquared(i, j)
+        return parameters.interaction * streams.pairNormal(i, j) / (r2 * r2.squareRoot())
+    }
+
+    /// The couplings stored densely (N^2 doubles), built on `threads` workers.
+    public func denseCouplings(threads: Int = 1) -> DenseCouplings {
+        let me = self
+        return DenseCouplings(count: parameters.sites, threads: threads) { me.coupling($0, $1) }
+    }
+}

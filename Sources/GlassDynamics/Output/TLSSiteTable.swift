@@ -1,0 +1,29 @@
+/// Per-site data of one TLS realization, for sites.csv.
+public struct TLSSiteTable: Sendable {
+    public static let columns = ["realization", "i", "x", "y", "z", "Delta", "Delta0", "D", "E", "Gamma", "converged"]
+    let realization: Int
+    let coordinates: [Double]
+    let asymmetry: [Double], tunneling: [Double], d: [Double], energies: [Double], rates: [Double]
+    let converged: Bool
+
+    public init(system: TLSSystem, d: [Double], energies: [Double], rates: [Double], converged: Bool) {
+        realization = system.realization
+        coordinates = system.box.coordinates
+        asymmetry = system.asymmetry
+        tunneling = system.tunneling
+        self.d = d
+        self.energies = energies
+        self.rates = rates
+        self.converged = converged
+    }
+
+    func append(to table: inout CSVTable) {
+        for i in d.indices {
+            table.append(fields: ["\(realization)", "\(i)",
+                                  CSVTable.format(coordinates[3 * i]), CSVTable.format(coordinates[3 * i + 1]),
+                                  CSVTable.format(coordinates[3 * i + 2]),
+                                  CSVTable.format(asymmetry[i]), CSVTable.format(tunneling[i]), CSVTable.format(d[i]),
+                                  CSVTable.format(energies[i]), CSVTable.format(rates[i]), converged ? "1" : "0"])
+        }
+    }
+}

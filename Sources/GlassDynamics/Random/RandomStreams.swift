@@ -1,0 +1,55 @@
+/// What a draw is for. Each purpose addresses its own region of the Philox counter space, so
+/// adding a new kind of draw never shifts the numbers an existing one sees.
+public enum DrawPurpose: UInt32, Sendable {
+    case position = 1
+    case siteEnergy = 2
+    case tunneling = 3
+    case initialState = 4
+    case coupling = 5
+    case bootstrap = 6
+    case order = 7
+}
+
+/// The random numbers of one realization: a view of the run's Philox generator with the
+/// realization index fixed. Draws are addressed, not sequential, so any site or pair can be
+/// (re)drawn on any thread.
+public struct RealizationStreams: Sendable {
+    public let generator: Philox4x32
+    public let realization: UInt32
+
+    public init(seed: UInt64, realization: Int) {
+        generator = Philox4x32(seed: seed)
+        self.realization = UInt32(truncatingIfNeeded: realization)
+    }
+
+    /// Two uniforms on (0, 1) for item `index` of `purpose`; `slot` distinguishes several
+    /// draws of the same item (e.g. the coordinates of one site).
+    @inlinable
+    public func uniforms(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> (Double, Double) {
+        generator.uniforms(UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: slot),
+                           realization, purpose.rawValue)
+    }
+
+    /// One uniform on (0, 1).
+    @inlinable
+    public func uniform(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> Double {
+        uniforms(purpose, index: index, slot: slot).0
+    }
+
+    /// One standard normal for item `index` of `purpose`.
+    @inlinable
+    public func normal(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> Double {
+        generator.normal(UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: slot),
+                         realization, purpose.rawValue)
+    }
+
+    /// The standard normal attached to the unordered pair {i, j}: symmetric by construction,
+    /// u_ij = u_ji, because the counter uses (min, max).
+    @inlinable
+    public func pairNormal(_ i: Int, _ j: Int) -> Double {
+        let a = UInt32(truncatingIfNeeded: Swift.min(i, j))
+        let b = UInt32(truncatingIfNeeded: Swift.max(i, j))
+        // Pairs use the high bit of the purpose word so (i, j) never meets a site draw.
+        return generator.normal(a, b, realization, DrawPurpose.coupling.rawValue | 0x8000_0000)
+    }
+}

@@ -1,0 +1,47 @@
+/// A self-consistent mean-field problem of the form shared by both glasses:
+///
+///     D_i = bias_i + prefactor * sum_{j != i} K_ij m_j(D_j)
+///
+/// TLS glass (Eq. 4): bias = Delta, prefactor 1/4, m = tanh(D / 2T). Electron glass (Eq. 20):
+/// bias = eps, prefactor -1/2, K = e^2 / r, m = tanh((E - mu) / 2T).
+public struct MeanFieldEquations: Sendable {
+    public var bias: [Double]
+    public var prefactor: Double
+    /// m_i(D_i): the thermal response of site i to its own local asymmetry.
+    public var response: @Sendable (_ d: Double, _ site: Int) -> Double
+
+    public init(bias: [Double], prefactor: Double, response: @escaping @Sendable (Double, Int) -> Double) {
+        self.bias = bias
+        self.prefactor = prefactor
+        self.response = response
+    }
+
+    /// max_i |D_i - bias_i - prefactor (K m(D))_i|, recomputed from scratch.
+    public func residual(_ d: [Double], couplings: some SymmetricCouplings) -> Double {
+        let m = d.indices.map { response(d[$0], $0) }
+        let field = couplings.multiply(m)
+        var r = 0.0
+        for i in d.indices {
+            r = Swift.max(r, abs(d[i] - bias[i] - prefactor * field[i]))
+        }
+        return r
+    }
+}
+
+/// The outcome of one solve, reported for every realization.
+public struct SolverReport: Sendable, Codable, Equatable {
+    /// Gauss-Seidel sweeps (over all solves of an annealing protocol).
+    public var sweeps: Int
+    /// Final max residual of the equations, recomputed from scratch.
+    public var residual: Double
+    public var converged: Bool
+    /// Incremental column updates performed (each one costs N pair evaluations matrix-free).
+    public var columnUpdates: Int
+
+    public init(sweeps: Int, residual: Double, converged: Bool, columnUpdates: Int) {
+        self.sweeps = sweeps
+        self.residual = residual
+        self.converged = converged
+        self.columnUpdates = columnUpdates
+    }
+}

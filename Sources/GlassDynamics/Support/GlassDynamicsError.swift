@@ -1,0 +1,14 @@
+/// Errors a user can act on; each prints as one line.
+public enum GlassDynamicsError: Error, CustomStringConvertible, Equatable, Sendable {
+    case invalidInput(String)
+    case io(String)
+    case tooLarge(String)
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let s): return s
+        case .io(let s): return s
+        case .tooLarge(let s): return s
+        }
+    }
+}

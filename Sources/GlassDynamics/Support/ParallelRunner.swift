@@ -1,0 +1,39 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs independent realizations on a fixed number of worker threads.
+///
+/// Workers take the next realization index from a shared counter and store the result at that
+/// index, so the returned array does not depend on the thread count or on scheduling: with
+/// per-realization random streams, any `threads` gives bit-identical results.
+public struct ParallelRunner: Sendable {
+    public let threads: Int
+
+    public init(threads: Int) { self.threads = Swift.max(1, threads) }
+
+    /// Cores available to this process.
+    public static var availableCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    public func map<T: Sendable>(
+        _ indices: [Int], progress: ProgressReporter? = nil,
+        _ body: @Sendable (Int) -> T
+    ) -> [T] {
+        let next = Mutex(0)
+        let results = Mutex([T?](repeating: nil, count: indices.count))
+        let workers = Swift.min(threads, Swift.max(indices.count, 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let slot: Int = next.withLock { n in
+                    defer { n += 1 }
+                    return n
+                }
+                if slot >= indices.count { break }
+                let value = body(indices[slot])
+                results.withLock { $0[slot] = value }
+                progress?.step()
+            }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+}

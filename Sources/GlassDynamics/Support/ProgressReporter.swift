@@ -1,0 +1,38 @@
+import Foundation
+import Synchronization
+
+/// Reports realizations done, rate and ETA on stderr, at most about once a second, and a final
+/// line at the end. Silent when `quiet`.
+public final class ProgressReporter: Sendable {
+    let label: String
+    let total: Int
+    let quiet: Bool
+    let start = Date()
+    let state = Mutex((done: 0, lastPrint: Date.distantPast))
+
+    public init(label: String, total: Int, quiet: Bool) {
+        self.label = label
+        self.total = total
+        self.quiet = quiet
+    }
+
+    public func step() {
+        let line: String? = state.withLock { s in
+            s.done += 1
+            let now = Date()
+            guard !quiet, s.done == total || now.timeIntervalSince(s.lastPrint) >= 1 else { return nil }
+            s.lastPrint = now
+            let elapsed = now.timeIntervalSince(start)
+            let rate = Double(s.done) / Swift.max(elapsed, 1e-9)
+            let eta = Double(total - s.done) / Swift.max(rate, 1e-12)
+            return String(format: "%@: %d/%d realizations, %.2f/s, elapsed %.1fs, ETA %.1fs",
+                          label, s.done, total, rate, elapsed, eta)
+        }
+        if let line { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    }
+
+    /// Prints a free-form note (unless quiet).
+    public func note(_ text: String) {
+        if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    }
+}

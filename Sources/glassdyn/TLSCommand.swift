@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GlassDynamics
 
-struct TLSCommand: ParsableCommand {
+struct TLSCommand: ParsableCommand, MergeableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls",
         abstract: "TLS glass: DOS (dipole gap), relaxation-rate distribution, logarithmic relaxation.")
@@ -18,6 +18,7 @@ struct TLSCommand: ParsableCommand {
     @Option(help: "Coupling storage: automatic, dense or matrix-free.") var couplings = CouplingStorage.automatic
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var checkpoint: CheckpointOptions
 
     var parameters: TLSParameters {
         var p = TLSParameters()
@@ -41,16 +42,26 @@ struct TLSCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let experiment = TLSExperiment(parameters: parameters, settings: runOptions.settings, storage: couplings)
-            try experiment.validate()
-            let out = try OutputDirectory(path: runOptions.out, force: runOptions.force)
-            let result = experiment.run()
-            try result.write(to: out)
-            let a = result.analysis
-            let conv = result.outcomes.filter { $0.solver.converged }.count
-            print(String(format: "tls: %d/%d realizations converged, ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f, DOS(0)/DOS(max) = %.3f, %.1f s",
-                         conv, result.outcomes.count, a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError,
-                         a.cutoffs?.lnGammaMax ?? .nan, a.gapDepth, result.wallTime))
-            print("tls: results in \(out.url.path) (summary.json, dos.csv, rates.csv, rates_linear.csv, relaxation.csv\(runOptions.saveSites ? ", sites.csv" : ""))")
+            try executeCheckpointed(experiment, run: runOptions, checkpoint: checkpoint, subcommand: "tls",
+                                    finish: { experiment.finish($0, wallTime: $1, progress: $2) },
+                                    describe: Self.describe)
         }
+    }
+
+    func merge(folders: [URL], manifest: JSONValue) throws {
+        let experiment = TLSExperiment(parameters: parameters, settings: runOptions.settings, storage: couplings)
+        try mergeShards(experiment, folders: folders, manifest: manifest, run: runOptions,
+                        finish: { experiment.finish($0, wallTime: $1, progress: $2) }, describe: Self.describe)
+    }
+
+    /// The line printed at the end of a run.
+    static func describe(_ result: TLSRunResult) -> [String] {
+        let a = result.analysis
+        let conv = result.outcomes.filter { $0.solver.converged }.count
+        return [
+            String(format: "tls: %d/%d realizations converged, ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f, DOS(0)/DOS(max) = %.3f, %.1f s",
+                   conv, result.outcomes.count, a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError,
+                   a.cutoffs?.lnGammaMax ?? .nan, a.gapDepth, result.wallTime),
+        ]
     }
 }

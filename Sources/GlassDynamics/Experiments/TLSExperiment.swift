@@ -7,6 +7,8 @@ public struct TLSExperiment: Sendable {
     public var settings: RunSettings
     public var storage: CouplingStorage
     public var analysisOptions: DistributionAnalysis.Options
+    /// Stored matrices are recycled between the realizations of this experiment.
+    let matrixPool = MatrixBufferPool()
 
     public init(parameters: TLSParameters, settings: RunSettings, storage: CouplingStorage = .automatic) {
         self.parameters = parameters
@@ -22,7 +24,7 @@ public struct TLSExperiment: Sendable {
     public var resolvedStorage: CouplingStorage {
         switch storage {
         case .automatic:
-            let need = DenseCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations)
+            let need = StoredTLSCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations)
             return need <= 0.25 * Double(ResourceUsage.physicalMemoryBytes) ? .dense : .matrixFree
         default: return storage
         }
@@ -33,7 +35,7 @@ public struct TLSExperiment: Sendable {
     public var memoryEstimate: Double {
         let n = Double(parameters.sites)
         let couplings = resolvedStorage == .dense
-            ? DenseCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations) : 0
+            ? StoredTLSCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations) : 0
         let perSite = settings.saveSites ? 120.0 : 40.0
         return couplings + n * perSite * Double(settings.realizations) + n * 200 * Double(settings.concurrentRealizations)
     }
@@ -46,12 +48,12 @@ public struct TLSExperiment: Sendable {
     }
 
     /// One realization end to end.
-    public func realization(_ r: Int, innerThreads: Int = 1) -> (outcome: RealizationOutcome, sites: TLSSiteTable?) {
+    public func realization(_ r: Int, innerThreads: Int = 1) -> TLSRealization {
         let p = parameters
         var clock = Stopwatch()
         let system = TLSSystem(parameters: p, seed: settings.seed, realization: r)
         let couplings: any SymmetricCouplings = resolvedStorage == .dense
-            ? system.denseCouplings(threads: innerThreads)
+            ? StoredTLSCouplings(system: system, threads: innerThreads, pool: matrixPool)
             : MatrixFreeTLSCouplings(system: system, threads: innerThreads)
         let tBuild = clock.lap()
         let (d, report) = TLSMeanField.solve(system, couplings: couplings)
@@ -66,43 +68,40 @@ public struct TLSExperiment: Sendable {
                                          timings: [("build", tBuild), ("solve", tSolve), ("rates", tRates)])
         let sites = settings.saveSites
             ? TLSSiteTable(system: system, d: d, energies: energies, rates: rates, converged: report.converged) : nil
-        return (outcome, sites)
+        return TLSRealization(outcome: outcome, sites: sites)
     }
 
-    /// Runs every realization (validate first).
+    /// Runs every realization in memory (validate first). For checkpoints, shards and resume
+    /// run a ``Campaign`` and pass its realizations to ``finish(_:wallTime:)``.
     public func run() -> TLSRunResult {
-        let start = Date()
-        let progress = ProgressReporter(label: "tls", total: settings.realizations, quiet: settings.quiet)
-        BLASThreads.set(1)
-        let inner = settings.innerThreads
-        let results = ParallelRunner(threads: settings.concurrentRealizations)
-            .map(Array(0..<settings.realizations), progress: progress) { r in
-                self.realization(r, innerThreads: inner)
-            }
-        let outcomes = results.map { $0.outcome }
+        let progress = ProgressReporter(label: label, total: settings.realizations, quiet: settings.quiet)
+        let outcome = try! Campaign(experiment: self).run(progress: progress)  // cannot throw in memory
+        return finish(outcome.realizations, wallTime: outcome.wallTime, progress: progress)
+    }
+
+    /// Pools realizations (all of them, sorted by index) into the run's observables.
+    public func finish(_ realizations: [TLSRealization], wallTime: Double, progress: ProgressReporter? = nil) -> TLSRunResult {
+        let outcomes = realizations.map { $0.outcome }
         let converged = outcomes.filter { $0.solver.converged }
         if converged.count < outcomes.count {
-            progress.note("tls: \(outcomes.count - converged.count) of \(outcomes.count) realizations did not converge; they are excluded and counted in summary.json")
+            progress?.note("tls: \(outcomes.count - converged.count) of \(outcomes.count) realizations did not converge; they are excluded and counted in summary.json")
         }
         let analysis = DistributionAnalysis(outcomes: converged, seed: settings.seed, options: analysisOptions)
         return TLSRunResult(experiment: self, outcomes: outcomes, analysis: analysis,
-                            sites: settings.saveSites ? results.compactMap { $0.sites } : [],
-                            wallTime: Date().timeIntervalSince(start))
+                            sites: settings.saveSites ? realizations.compactMap { $0.sites } : [],
+                            wallTime: wallTime)
     }
 }
 
-/// The outcome of a TLS run, ready to be written.
-public struct TLSRunResult: Sendable {
-    public let experiment: TLSExperiment
-    public let outcomes: [RealizationOutcome]
-    public let analysis: DistributionAnalysis
-    public let sites: [TLSSiteTable]
-    public let wallTime: Double
+extension TLSExperiment: RealizationExperiment {
+    public var label: String { "tls" }
 
-    /// summary.json: parameters, convergence, observables, cost.
-    public var summary: JSONValue {
-        let p = experiment.parameters
-        let parameters: JSONValue = .object([
+    public static func index(of realization: TLSRealization) -> Int { realization.outcome.index }
+
+    /// The resolved parameters (box side included) that determine every realization.
+    public var manifest: JSONValue {
+        let p = parameters
+        return .object([
             ("model", .string("tls")),
             ("n", .integer(p.sites)), ("w", .number(p.disorder)), ("j", .number(p.interaction)),
             ("t", .number(p.temperature)),
@@ -116,7 +115,43 @@ public struct TLSRunResult: Sendable {
             ("anneal", p.anneal.map { .object([("high", .number($0.high)), ("steps", .integer($0.steps))]) } ?? .null),
             ("initialHalfWidth", .number(p.resolvedInitialHalfWidth)),
             ("tol", .number(p.tolerance)), ("maxIterations", .integer(p.maxIterations)),
+            ("saveSites", .bool(settings.saveSites)),
         ])
+    }
+}
+
+/// What one TLS realization produced: the pooled quantities and, with --save-sites, its sites.
+public struct TLSRealization: Sendable, BinaryRecord {
+    public var outcome: RealizationOutcome
+    public var sites: TLSSiteTable?
+
+    public init(outcome: RealizationOutcome, sites: TLSSiteTable?) {
+        self.outcome = outcome
+        self.sites = sites
+    }
+
+    public func encode(into w: inout BinaryWriter) {
+        outcome.encode(into: &w)
+        w.writeOptional(sites) { w, s in s.encode(into: &w) }
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        outcome = try RealizationOutcome(from: &r)
+        sites = try r.readOptional { try TLSSiteTable(from: &$0) }
+    }
+}
+
+/// The outcome of a TLS run, ready to be written.
+public struct TLSRunResult: Sendable {
+    public let experiment: TLSExperiment
+    public let outcomes: [RealizationOutcome]
+    public let analysis: DistributionAnalysis
+    public let sites: [TLSSiteTable]
+    public let wallTime: Double
+
+    /// summary.json: parameters, convergence, observables, cost.
+    public var summary: JSONValue {
+        let parameters = experiment.manifest
         return RunSummary.build(model: parameters, settings: experiment.settings, outcomes: outcomes,
                                 analysis: analysis, extra: [("couplingStorage", .string(experiment.resolvedStorage.rawValue))],
                                 wallTime: wallTime)

@@ -83,11 +83,13 @@ public struct DistributionAnalysis: Sendable {
         return ceil(x / scale) * scale
     }
 
-    /// The files every model writes: dos.csv, rates.csv, rates_linear.csv, relaxation.csv.
-    public func write(to out: OutputDirectory) throws {
+    /// The files every model writes: dos.csv, rates.csv, rates_linear.csv, relaxation.csv
+    /// (only dos.csv when `includeRates` is false: a run that computed no rates).
+    public func write(to out: OutputDirectory, includeRates: Bool = true) throws {
         var dosTable = CSVTable(columns: ["E", "density"])
         for (k, v) in dos.density.enumerated() { dosTable.append([dos.center(k), v]) }
         try out.write(dosTable, as: "dos.csv")
+        guard includeRates else { return }
 
         var rateTable = CSVTable(columns: ["lnGamma", "density"])
         for (k, v) in lnRates.density.enumerated() { rateTable.append([lnRates.center(k), v]) }

@@ -62,8 +62,11 @@ public struct PlateauCutoffs: Sendable, Equatable, Codable {
                     return step < 0 ? h.lower : h.upper
                 }
                 if density[next] < half {
-                    // Linear interpolation between the centres of bins k and next.
-                    let f = (density[k] - half) / (density[k] - density[next])
+                    // Linear interpolation between the centres of bins k and next (clamped: in
+                    // a sparse histogram the start bin itself can lie below half the level,
+                    // and two equal densities would divide by zero).
+                    let drop = density[k] - density[next]
+                    let f = drop > 0 ? Swift.min(Swift.max((density[k] - half) / drop, 0), 1) : 0
                     return h.center(k) + Double(step) * f * h.binWidth
                 }
                 k = next

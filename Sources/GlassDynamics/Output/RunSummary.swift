@@ -5,16 +5,18 @@ import Foundation
 public enum RunSummary {
     public static let version = GlassDynamicsVersion.string
 
+    /// {min, median, max} of a list of numbers (null when empty), as summaries report them.
+    public static func stats(_ xs: [Double]) -> JSONValue {
+        let s = xs.sorted()
+        guard !s.isEmpty else { return .null }
+        let median = s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+        return .object([("min", .number(s.first!)), ("median", .number(median)), ("max", .number(s.last!))])
+    }
+
     public static func build(model: JSONValue, settings: RunSettings, outcomes: [RealizationOutcome],
                              analysis: DistributionAnalysis, extra: [(String, JSONValue)] = [],
                              wallTime: Double) -> JSONValue {
         let converged = outcomes.filter { $0.solver.converged }
-        func stats(_ xs: [Double]) -> JSONValue {
-            let s = xs.sorted()
-            guard !s.isEmpty else { return .null }
-            let median = s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
-            return .object([("min", .number(s.first!)), ("median", .number(median)), ("max", .number(s.last!))])
-        }
         var phaseNames = [String]()
         for o in outcomes { for (k, _) in o.timings where !phaseNames.contains(k) { phaseNames.append(k) } }
         let phases: [(String, JSONValue)] = phaseNames.map { name in
@@ -34,12 +36,14 @@ public enum RunSummary {
             ("observables", analysis.summary),
         ]
         fields += extra
-        fields += [
+        // Everything that varies between identical runs sits under "cost", so the rest of
+        // the file is reproducible bit for bit (resume, shards, thread counts).
+        fields.append(("cost", .object([
             ("threads", .integer(settings.threads)),
             ("secondsPerRealization", .object(phases)),
             ("wallTimeSeconds", .number(wallTime)),
             ("peakMemoryBytes", .integer(ResourceUsage.peakResidentBytes)),
-        ]
+        ])))
         return .object(fields)
     }
 }

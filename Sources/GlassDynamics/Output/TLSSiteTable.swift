@@ -1,5 +1,5 @@
 /// Per-site data of one TLS realization, for sites.csv.
-public struct TLSSiteTable: Sendable {
+public struct TLSSiteTable: Sendable, BinaryRecord {
     public static let columns = ["realization", "i", "x", "y", "z", "Delta", "Delta0", "D", "E", "Gamma", "converged"]
     let realization: Int
     let coordinates: [Double]
@@ -15,6 +15,22 @@ public struct TLSSiteTable: Sendable {
         self.energies = energies
         self.rates = rates
         self.converged = converged
+    }
+
+    public func encode(into w: inout BinaryWriter) {
+        w.write(realization); w.write(coordinates); w.write(asymmetry); w.write(tunneling)
+        w.write(d); w.write(energies); w.write(rates); w.write(converged)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        realization = try r.readInt()
+        coordinates = try r.readDoubles()
+        asymmetry = try r.readDoubles()
+        tunneling = try r.readDoubles()
+        d = try r.readDoubles()
+        energies = try r.readDoubles()
+        rates = try r.readDoubles()
+        converged = try r.readBool()
     }
 
     func append(to table: inout CSVTable) {

@@ -43,13 +43,11 @@ public struct RealizationStreams: Sendable {
                          realization, purpose.rawValue)
     }
 
-    /// The standard normal attached to the unordered pair {i, j}: symmetric by construction,
-    /// u_ij = u_ji, because the counter uses (min, max).
-    @inlinable
+    /// The standard normal attached to the unordered pair {i, j} (i != j): symmetric by
+    /// construction, u_ij = u_ji, because the counter uses (min, max). The scheme (two pairs per
+    /// Philox block, Box-Muller) is defined in ``PairNormals``; the vectorized pair kernels
+    /// produce exactly these numbers.
     public func pairNormal(_ i: Int, _ j: Int) -> Double {
-        let a = UInt32(truncatingIfNeeded: Swift.min(i, j))
-        let b = UInt32(truncatingIfNeeded: Swift.max(i, j))
-        // Pairs use the high bit of the purpose word so (i, j) never meets a site draw.
-        return generator.normal(a, b, realization, DrawPurpose.coupling.rawValue | 0x8000_0000)
+        PairNormals(self).normal(i, j)
     }
 }

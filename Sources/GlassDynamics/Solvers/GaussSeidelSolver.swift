@@ -11,11 +11,20 @@
 /// Plain Gauss-Seidel can cycle at low T. After `dampingAfter` sweeps without convergence the
 /// update is mixed, D <- D + alpha (D_GS - D), with alpha halved each time the largest change
 /// fails to shrink over a window of sweeps (down to `minimumDamping`).
+///
+/// Equations with a global constraint (``MeanFieldEquations/shift``) get it re-imposed after
+/// every sweep: s is recomputed from the current D, every response is re-evaluated at D - s,
+/// and the changes this causes propagate like any other (on the next visit of each site, or
+/// at the flush). Without a constraint s is 0 and nothing extra happens.
 public struct GaussSeidelSolver: Sendable {
     public var tolerance: Double
     public var maxSweeps: Int
     public var dampingAfter = 200
     public var minimumDamping = 1.0 / 64
+    /// Blocked iteration only (``BatchedCouplings``): held-back changes may reach this fraction
+    /// of the previous sweep's largest change (over |prefactor| max_i sum_j |K_ij|) while far
+    /// from the solution; 0 keeps the fixed rigorous threshold throughout.
+    public var adaptiveThreshold = 0.1
 
     public init(tolerance: Double, maxSweeps: Int) {
         self.tolerance = tolerance
@@ -25,9 +34,13 @@ public struct GaussSeidelSolver: Sendable {
     /// Solves in place from the initial `d`; returns the report.
     public func solve(_ eq: MeanFieldEquations, couplings: some SymmetricCouplings,
                       d: inout [Double]) -> SolverReport {
+        if let batched = couplings as? any BatchedCouplings {
+            return solveBlocked(eq, couplings: batched, d: &d)
+        }
         let n = d.count
         precondition(couplings.count == n && eq.bias.count == n)
-        var m = (0..<n).map { eq.response(d[$0], $0) }
+        var s = eq.shift?(d, nil) ?? 0
+        var m = (0..<n).map { eq.response(d[$0] - s, $0) }
         var propagated = m
         var h = couplings.multiply(m)
         let c = eq.prefactor
@@ -48,7 +61,7 @@ public struct GaussSeidelSolver: Sendable {
                     let step = target - d[i]
                     maxChange = Swift.max(maxChange, abs(step))
                     d[i] += alpha * step
-                    let mi = eq.response(d[i], i)
+                    let mi = eq.response(d[i] - s, i)
                     m[i] = mi
                     let dm = mi - propagated[i]
                     if abs(dm) > threshold {
@@ -57,6 +70,11 @@ public struct GaussSeidelSolver: Sendable {
                         columnUpdates += 1
                     }
                 }
+            }
+            if let shift = eq.shift {
+                // Re-impose the constraint; the responses follow the new s.
+                s = shift(d, s)
+                for i in 0..<n { m[i] = eq.response(d[i] - s, i) }
             }
             if maxChange < 0.1 * tolerance || sweeps == maxSweeps {
                 // Flush: exact fields from scratch, then the true residual.
@@ -80,7 +98,7 @@ public struct GaussSeidelSolver: Sendable {
             }
         }
         if residual.isInfinite || sweeps == maxSweeps {
-            residual = eq.residual(d, couplings: couplings)
+            residual = eq.residual(d, shift: s, couplings: couplings)
         }
         return SolverReport(sweeps: sweeps, residual: residual,
                             converged: residual <= tolerance && residual.isFinite,

@@ -3,22 +3,37 @@
 ///     D_i = bias_i + prefactor * sum_{j != i} K_ij m_j(D_j)
 ///
 /// TLS glass (Eq. 4): bias = Delta, prefactor 1/4, m = tanh(D / 2T). Electron glass (Eq. 20):
-/// bias = eps, prefactor -1/2, K = e^2 / r, m = tanh((E - mu) / 2T).
+/// bias = eps, prefactor -1/2, K = e^2 / r, m = tanh((E - mu) / 2T), with the shift s = mu
+/// fixed by half filling.
+///
+/// An optional global constraint can tie every response to one scalar s(D), re-imposed after
+/// every sweep of the solver: the responses are then m_i = response(D_i - s, i). Without one
+/// (the TLS glass) s = 0 and the equations are exactly the ones above.
 public struct MeanFieldEquations: Sendable {
     public var bias: [Double]
     public var prefactor: Double
     /// m_i(D_i): the thermal response of site i to its own local asymmetry.
     public var response: @Sendable (_ d: Double, _ site: Int) -> Double
+    /// s(D) given the previous value (a warm start, nil the first time), or nil for no
+    /// constraint. The electron glass returns the chemical potential at half filling.
+    public var shift: (@Sendable (_ d: [Double], _ previous: Double?) -> Double)?
 
-    public init(bias: [Double], prefactor: Double, response: @escaping @Sendable (Double, Int) -> Double) {
+    public init(bias: [Double], prefactor: Double, response: @escaping @Sendable (Double, Int) -> Double,
+                shift: (@Sendable ([Double], Double?) -> Double)? = nil) {
         self.bias = bias
         self.prefactor = prefactor
         self.response = response
+        self.shift = shift
     }
 
-    /// max_i |D_i - bias_i - prefactor (K m(D))_i|, recomputed from scratch.
+    /// max_i |D_i - bias_i - prefactor (K m(D - s))_i| with s = s(D), recomputed from scratch.
     public func residual(_ d: [Double], couplings: some SymmetricCouplings) -> Double {
-        let m = d.indices.map { response(d[$0], $0) }
+        residual(d, shift: shift?(d, nil) ?? 0, couplings: couplings)
+    }
+
+    /// The residual at a given shift s (the caller's own chemical potential, say).
+    public func residual(_ d: [Double], shift s: Double, couplings: some SymmetricCouplings) -> Double {
+        let m = d.indices.map { response(d[$0] - s, $0) }
         let field = couplings.multiply(m)
         var r = 0.0
         for i in d.indices {

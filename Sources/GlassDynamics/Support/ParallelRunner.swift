@@ -19,21 +19,36 @@ public struct ParallelRunner: Sendable {
         _ indices: [Int], progress: ProgressReporter? = nil,
         _ body: @Sendable (Int) -> T
     ) -> [T] {
+        forEach(indices, progress: progress, body).map { $0! }
+    }
+
+    /// Like `map`, but workers stop taking new indices once `shouldStop` is true (results of
+    /// indices never started are nil), and `onResult` sees each result as soon as it exists
+    /// (for checkpointing); `onResult` is called under a lock, one result at a time.
+    public func forEach<T: Sendable>(
+        _ indices: [Int], progress: ProgressReporter? = nil,
+        shouldStop: @Sendable () -> Bool = { false },
+        onResult: @Sendable (Int, T) -> Void = { _, _ in },
+        _ body: @Sendable (Int) -> T
+    ) -> [T?] {
         let next = Mutex(0)
         let results = Mutex([T?](repeating: nil, count: indices.count))
         let workers = Swift.min(threads, Swift.max(indices.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
+            while !shouldStop() {
                 let slot: Int = next.withLock { n in
                     defer { n += 1 }
                     return n
                 }
                 if slot >= indices.count { break }
                 let value = body(indices[slot])
-                results.withLock { $0[slot] = value }
+                results.withLock {
+                    $0[slot] = value
+                    onResult(indices[slot], value)
+                }
                 progress?.step()
             }
         }
-        return results.withLock { $0.map { $0! } }
+        return results.withLock { $0 }
     }
 }

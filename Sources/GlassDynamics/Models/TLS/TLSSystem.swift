@@ -30,16 +30,14 @@ public struct TLSSystem: Sendable {
         return (0..<parameters.sites).map { h * (2 * streams.uniform(.initialState, index: $0) - 1) }
     }
 
-    /// J_ij = J u_ij / r_ij^3 with u_ij a standard normal keyed by the pair.
-    @inlinable
+    /// J_ij = J u_ij / r_ij^3 with u_ij a standard normal keyed by the pair, rounded to single
+    /// precision (the definition shared by every coupling storage: ``TLSPairKernel``); 0 for i = j.
     public func coupling(_ i: Int, _ j: Int) -> Double {
-        let r2 = box.distanceSquared(i, j)
-        return parameters.interaction * streams.pairNormal(i, j) / (r2 * r2.squareRoot())
+        TLSPairKernel.coupling(in: self, i, j)
     }
 
-    /// The couplings stored densely (N^2 doubles), built on `threads` workers.
-    public func denseCouplings(threads: Int = 1) -> DenseCouplings {
-        let me = self
-        return DenseCouplings(count: parameters.sites, threads: threads) { me.coupling($0, $1) }
+    /// The couplings stored as an N x N single-precision matrix, built on `threads` workers.
+    public func denseCouplings(threads: Int = 1) -> StoredTLSCouplings {
+        StoredTLSCouplings(system: self, threads: threads)
     }
 }

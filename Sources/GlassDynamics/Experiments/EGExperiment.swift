@@ -1,0 +1,145 @@
+import Foundation
+
+/// An electron-glass run (`glassdyn eg`): for each realization, Eq. 20 solved at half filling,
+/// then the spectrum of the linearised rate matrix (Eq. 22-23, direct term neglected, or the
+/// bare exp(-r/xi) of Appendix A); pooled into the DOS (E from mu, the Coulomb gap), the
+/// ln Gamma distribution and the relaxation curve.
+///
+/// Threads. Realizations run on `settings.concurrentRealizations` workers; each realization
+/// builds its Coulomb and rate matrices on `settings.innerThreads` threads (all the cores for
+/// a single realization; bit-identical for any split). OpenBLAS (the couplings' BLAS calls
+/// and the LAPACK eigensolver) runs `resolvedBLASThreads` threads, set at the start of every
+/// realization: 1 by default. That is no oversubscription when realizations run in parallel,
+/// and it keeps every result bit-identical for any `--threads`: OpenBLAS's threaded
+/// reductions round differently for different thread counts (measured: the slowest
+/// eigenvalues move by about 1e-9 relative). `blasThreads` > 1 (capped at `innerThreads`)
+/// lets one large realization use the cores inside dsyevd too (N = 4000 on 2 cores: about
+/// 1.5-2x faster eigenvalues), at the price of that bit-level reproducibility across thread
+/// counts.
+public struct EGExperiment: Sendable {
+    public var parameters: EGParameters
+    public var settings: RunSettings
+    public var analysisOptions: DistributionAnalysis.Options
+    /// OpenBLAS threads requested inside one realization (see above); default 1.
+    public var blasThreads = 1
+
+    /// The OpenBLAS threads actually used: `blasThreads` capped at `innerThreads`.
+    public var resolvedBLASThreads: Int { Swift.max(1, Swift.min(blasThreads, settings.innerThreads)) }
+
+    public init(parameters: EGParameters, settings: RunSettings) {
+        self.parameters = parameters
+        self.settings = settings
+        analysisOptions = DistributionAnalysis.Options()
+        // The bulk of E - mu spans eps (W/2 each way), the Coulomb field's spread (about J
+        // each way at the paper's density) and a few T of thermal smearing. The tails are
+        // heavy, P(|E| > x) ~ pi n J^2 / (4 x^2) from sites with a close neighbour (a
+        // neighbour at r shifts E by J / 2r), so a data-driven range would make the bins
+        // wider than T and hide the gap. R = W/2 + 1.5 J + 10 T keeps about 90% of the states
+        // at W = J = 1 (dosFractionInRange says how many) and gives 0.022-wide bins at
+        // T = 0.02, 0.03 at T = 0.1.
+        analysisOptions.energyRange = DistributionAnalysis.roundUp(
+            0.5 * parameters.disorder + 1.5 * parameters.interaction + 10 * parameters.temperature)
+    }
+
+    /// Bytes the run holds at its peak: per concurrent realization the Coulomb couplings
+    /// (freed before the rate matrix is built) or the rate matrix, plus per-site results.
+    public var memoryEstimate: Double {
+        let n = Double(parameters.sites)
+        let matrix = Swift.max(DenseCouplings.bytes(sites: parameters.sites),
+                               parameters.computeSpectrum ? ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
+        let perSite = settings.saveSites ? 100.0 : 40.0
+        return matrix * Double(settings.concurrentRealizations) + n * perSite * Double(settings.realizations)
+            + n * 300 * Double(settings.concurrentRealizations)
+    }
+
+    /// Every check that must pass before work starts.
+    public func validate() throws {
+        try parameters.validate()
+        try settings.validate()
+        if blasThreads < 1 { throw GlassDynamicsError.invalidInput("--blas-threads must be at least 1, got \(blasThreads)") }
+        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites))")
+    }
+
+    /// The LAPACK routine the spectrum uses.
+    public var routine: Eigenvalues.Routine { parameters.eigensolver == .symmetric ? .dsyevd : .dgeev }
+
+    /// One realization end to end (sets OpenBLAS to `resolvedBLASThreads` first, so a
+    /// realization computed alone is bit-identical to the same one inside `run()`). Throws
+    /// only if LAPACK fails.
+    public func realization(_ r: Int, innerThreads: Int = 1) throws -> EGRealizationResult {
+        if BLASThreads.current != resolvedBLASThreads { BLASThreads.set(resolvedBLASThreads) }
+        let p = parameters
+        var clock = Stopwatch()
+        let system = EGSystem(parameters: p, seed: settings.seed, realization: r)
+        // The couplings live only for the solve, so the rate matrix can reuse their memory.
+        let (solution, tBuild, tSolve): (EGMeanField.Solution, Double, Double) = {
+            let couplings = system.denseCouplings(threads: innerThreads)
+            let tBuild = clock.lap()
+            let solution = EGMeanField.solve(system, couplings: couplings)
+            return (solution, tBuild, clock.lap())
+        }()
+        var timings = [("build", tBuild), ("solve", tSolve)]
+        var rates = [Double]()
+        var spectrum: RateSpectrum? = nil
+        if p.computeSpectrum {
+            let logRates: LogRates = p.rateModel == .bare
+                ? .bare(box: system.box, localizationLength: p.localizationLength)
+                : MillerAbrahams(box: system.box, energies: solution.energies,
+                                 chemicalPotential: solution.chemicalPotential,
+                                 temperature: p.temperature, localizationLength: p.localizationLength).logRates
+            let form: RateMatrixBuilder.Form = p.eigensolver == .symmetric ? .symmetric : .general
+            let (matrix, logScale) = RateMatrixBuilder.build(logRates, form: form, threads: innerThreads)
+            timings.append(("rateMatrix", clock.lap()))
+            let s: RateSpectrum
+            switch p.eigensolver {
+            case .symmetric:
+                s = RateSpectrum(scaledEigenvalues: try Eigenvalues.symmetric(matrix), logScale: logScale, routine: .dsyevd)
+            case .general:
+                let (re, im) = try Eigenvalues.general(matrix)
+                s = RateSpectrum(scaledEigenvalues: re, imaginary: im, logScale: logScale, routine: .dgeev)
+            }
+            timings.append(("eigenvalues", clock.lap()))
+            rates = s.rates
+            spectrum = s
+        }
+        let outcome = RealizationOutcome(index: r, energies: solution.energies.map { $0 - solution.chemicalPotential },
+                                         rates: rates, solver: solution.report, timings: timings)
+        return EGRealizationResult(
+            outcome: outcome, chemicalPotential: solution.chemicalPotential,
+            fillingError: solution.fillingError, spectrum: spectrum,
+            nearestNeighbourDistances: p.rateModel == .bare && p.computeSpectrum ? system.nearestNeighbourDistances() : nil,
+            sites: settings.saveSites ? EGSiteTable(system: system, solution: solution) : nil)
+    }
+
+    /// Runs every realization (validate first).
+    public func run() throws -> EGRunResult {
+        let start = Date()
+        let progress = ProgressReporter(label: "eg", total: settings.realizations, quiet: settings.quiet)
+        let inner = settings.innerThreads
+        let results = ParallelRunner(threads: settings.concurrentRealizations)
+            .map(Array(0..<settings.realizations), progress: progress) { r in
+                Result { try self.realization(r, innerThreads: inner) }
+            }
+        let realizations = try results.map { try $0.get() }
+        let outcomes = realizations.map { $0.outcome }
+        let convergedCount = outcomes.filter { $0.solver.converged }.count
+        if convergedCount < outcomes.count {
+            progress.note("eg: \(outcomes.count - convergedCount) of \(outcomes.count) realizations did not converge; they are excluded and counted in summary.json")
+        }
+        return EGRunResult(experiment: self, realizations: realizations, wallTime: Date().timeIntervalSince(start))
+    }
+}
+
+/// What one electron-glass realization produced.
+public struct EGRealizationResult: Sendable {
+    /// Energies E - mu, resolvable rates, solver report, timings.
+    public var outcome: RealizationOutcome
+    public var chemicalPotential: Double
+    /// sum_i n_i - N/2.
+    public var fillingError: Double
+    /// nil with --no-spectrum.
+    public var spectrum: RateSpectrum?
+    /// Each site's nearest-neighbour distance (bare runs only, for Appendix A).
+    public var nearestNeighbourDistances: [Double]?
+    public var sites: EGSiteTable?
+}

@@ -1,0 +1,61 @@
+/// Couplings that the blocked Gauss-Seidel solver can drive (``GaussSeidelSolver``): a batch of
+/// column updates at once, one column restricted to a few rows, and K m with the row sums of
+/// |K| in the same pass.
+///
+/// Every operation fixes its floating-point summation order (below), independent of threads
+/// and of how K is stored. Two implementations that return the same K_ij therefore return the
+/// same bits, and the solver takes the same path through every threshold decision: the stored
+/// and the matrix-free TLS couplings give bit-identical solutions.
+///
+/// Canonical orders (B = ``CanonicalOrder/block`` sites, chunks of 4 consecutive sites):
+/// - multiply: for row i and each block J of columns, a 4-lane accumulator starts at 0 and adds
+///   K[i, 4c..4c+3] * m[4c..4c+3] for the chunks c of J in increasing order; a 4-lane total
+///   starts at 0 and adds the block accumulators in increasing J; the result is
+///   (t0 + t1) + (t2 + t3). Row sums of |K| likewise with |K| in place of K m.
+/// - addColumns: for each row k outside the skipped range, a sum starts at 0 and adds
+///   K[k, j_t] * s_t in the order of the batch; the sum is then added to field[k].
+public protocol BatchedCouplings: SymmetricCouplings {
+    /// K_ij for one pair (0 for i = j).
+    func coupling(_ i: Int, _ j: Int) -> Double
+    /// Writes K[k, j] for k in `rows` (a range starting at a multiple of 8) into `out`.
+    func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>)
+    /// field[k] += sum_t K[k, columns[t]] scales[t] for every k outside `skipping`.
+    func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
+                    to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>)
+    /// K m into `result`, and the row sums of |K| into `absoluteRowSums` when given.
+    func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
+                  absoluteRowSums: UnsafeMutableBufferPointer<Double>?)
+}
+
+/// The fixed block structure of the canonical summation orders.
+public enum CanonicalOrder {
+    /// Sites per block of the canonical multiply (a multiple of 8).
+    public static let block = 512
+
+    /// (t0 + t1) + (t2 + t3).
+    @inline(__always)
+    public static func total(_ t: SIMD4<Double>) -> Double { (t[0] + t[1]) + (t[2] + t[3]) }
+
+    /// The block accumulators of one row segment stored in single precision:
+    /// (sum of K m, sum of |K|) over `count` entries (a multiple of 4) in chunk order.
+    @inline(__always)
+    static func segment(_ row: UnsafePointer<Float>, _ m: UnsafePointer<Double>, count: Int)
+        -> (SIMD4<Double>, SIMD4<Double>)
+    {
+        var acc = SIMD4<Double>(), absAcc = SIMD4<Double>()
+        var b = 0
+        while b < count {
+            let k = SIMD4<Double>(UnsafeRawPointer(row + b).loadUnaligned(as: SIMD4<Float>.self))
+            acc += k * UnsafeRawPointer(m + b).loadUnaligned(as: SIMD4<Double>.self)
+            absAcc += k.replacing(with: -k, where: k .< 0)
+            b += 4
+        }
+        return (acc, absAcc)
+    }
+}
+
+/// A raw pointer handed to worker closures that read or write disjoint regions.
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The mean-field equations of the electron glass (Eq. 20),
+///
+///     E_i = eps_i - (1/2) sum_{j != i} (e^2 / r_ij) tanh((E_j - mu) / 2T),
+///
+/// with mu fixed by half filling after every Gauss-Seidel sweep (the solver's global
+/// constraint, ``MeanFieldEquations/shift``), and their solution for one realization.
+public enum EGMeanField {
+    /// The solution of one realization.
+    public struct Solution: Sendable {
+        /// Mean-field energies E_i (absolute; subtract mu for energies from the chemical
+        /// potential).
+        public var energies: [Double]
+        /// Chemical potential at half filling for the final energies.
+        public var chemicalPotential: Double
+        /// sum_i n_i - N/2 at that mu.
+        public var fillingError: Double
+        /// Sweeps, residual (recomputed at the final mu) and convergence.
+        public var report: SolverReport
+
+        /// Occupations n_i = f((E_i - mu) / T).
+        public func occupations(temperature t: Double) -> [Double] {
+            energies.map { 1 / (1 + Foundation.exp(($0 - chemicalPotential) / t)) }
+        }
+    }
+
+    /// Eq. 20 at temperature `t` as a ``MeanFieldEquations``: bias eps, prefactor -1/2,
+    /// response tanh((E - mu) / 2T), shift mu(E) from half filling.
+    public static func equations(for system: EGSystem, temperature t: Double) -> MeanFieldEquations {
+        MeanFieldEquations(
+            bias: system.bareEnergies, prefactor: EGParameters.fieldPrefactor,
+            response: { e, _ in Foundation.tanh(e / (2 * t)) },
+            shift: { e, previous in HalfFilling.chemicalPotential(e, temperature: t, guess: previous) })
+    }
+
+    /// Solves Eq. 20 from the initial energies (through the annealing protocol if requested).
+    /// The reported residual and convergence are those of the final energies at their own
+    /// half-filling mu, recomputed from scratch.
+    public static func solve(_ system: EGSystem, couplings: some SymmetricCouplings) -> Solution {
+        let p = system.parameters
+        var e = system.initialEnergies()
+        let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)
+        let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
+        var total = SolverReport(sweeps: 0, residual: .infinity, converged: false, columnUpdates: 0)
+        for t in temperatures {
+            let r = solver.solve(equations(for: system, temperature: t), couplings: couplings, d: &e)
+            total.sweeps += r.sweeps
+            total.columnUpdates += r.columnUpdates
+        }
+        let t = p.temperature
+        let mu = HalfFilling.chemicalPotential(e, temperature: t)
+        let residual = equations(for: system, temperature: t).residual(e, shift: mu, couplings: couplings)
+        total.residual = residual
+        total.converged = residual.isFinite && residual <= p.resolvedTolerance
+        return Solution(energies: e, chemicalPotential: mu,
+                        fillingError: HalfFilling.fillingError(e, chemicalPotential: mu, temperature: t),
+                        report: total)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Which rates fill the rate matrix of the electron glass.
+public enum EGRateModel: String, Sendable, CaseIterable {
+    /// Miller-Abrahams rates at the mean-field equilibrium (Eq. 21-23, direct interaction
+    /// term neglected as in the paper).
+    case millerAbrahams = "miller-abrahams"
+    /// Appendix A: A_ij = exp(-r_ij / xi) with no energy factors (Fig. 16).
+    case bare
+}
+
+/// Which LAPACK eigensolver diagonalises the rate matrix.
+public enum EGEigensolver: String, Sendable, CaseIterable {
+    /// The symmetric form D^-1/2 G D^-1/2 (same eigenvalues as A) with dsyevd: fast, and
+    /// every eigenvalue is real and accurate to N eps ||A|| by construction.
+    case symmetric
+    /// A itself with the general solver dgeev (a cross-check; about 6x slower, and small
+    /// eigenvalues can lose more accuracy because A is not normal).
+    case general
+}
+
+/// Every parameter of an electron-glass run (MODEL.md, "Electron glass"). Energies in units
+/// of J = e^2 / r_nn, lengths in units of r_nn = 1 (so e^2 = J), rates in units of Gamma0.
+public struct EGParameters: Sendable, Equatable {
+    /// Number of sites N; there are N/2 electrons (half filling), so N must be even.
+    public var sites = 1000
+    /// Disorder W: the bare energies eps_i are uniform on [-W/2, W/2].
+    public var disorder = 1.0
+    /// Interaction J = e^2 / r_nn; the Coulomb coupling is K_ij = J / r_ij.
+    public var interaction = 1.0
+    /// Temperature T.
+    public var temperature = 0.1
+    /// Localization length xi of the hopping factor exp(-r / xi).
+    public var localizationLength = 0.1
+    public var box = BoxConvention.paper
+    /// `paper`: Eq. 20 from E uniform on [-W/2, W/2], tolerance 1e-8 on the residual.
+    /// `scripts`: the authors' scripts: the same equation (their Coulomb sum is written with
+    /// n_j - 1/2 = -tanh/2), started from E uniform on [-10, 10], tolerance 1e-5.
+    public var convention = MeanFieldConvention.paper
+    /// Heat-and-cool protocol, or nil to solve at T directly.
+    public var anneal: AnnealProtocol? = nil
+    /// Half-width of the uniform initial E; nil means W/2 (paper) or 10 (scripts).
+    public var initialHalfWidth: Double? = nil
+    /// Largest accepted max residual of Eq. 20; nil means 1e-8 (paper) or 1e-5 (scripts).
+    public var tolerance: Double? = nil
+    public var maxIterations = 10_000
+    /// False: energies and DOS only (`--no-spectrum`).
+    public var computeSpectrum = true
+    public var rateModel = EGRateModel.millerAbrahams
+    public var eigensolver = EGEigensolver.symmetric
+
+    public init() {}
+
+    public static let dimension = 2
+
+    /// Number of electrons at half filling.
+    public var electrons: Int { sites / 2 }
+
+    /// Side of the periodic box.
+    public var boxSide: Double { box.side(sites: sites, dimension: Self.dimension) }
+
+    /// Site density N / L^2.
+    public var density: Double { Double(sites) / (boxSide * boxSide) }
+
+    /// e^2 = J r_nn with r_nn = 1.
+    public var chargeSquared: Double { interaction }
+
+    /// The prefactor of the Coulomb sum in Eq. 20, E_i = eps_i - (1/2) sum_j K_ij tanh(...).
+    public static let fieldPrefactor = -0.5
+
+    /// The resolved initial half-width.
+    public var resolvedInitialHalfWidth: Double {
+        initialHalfWidth ?? (convention == .paper ? 0.5 * disorder : 10)
+    }
+
+    /// The resolved tolerance.
+    public var resolvedTolerance: Double { tolerance ?? (convention == .paper ? 1e-8 : 1e-5) }
+
+    /// Checks every value before any work starts; throws a one-line error.
+    public func validate() throws {
+        func bad(_ s: String) -> GlassDynamicsError { .invalidInput(s) }
+        var reals: [(String, Double)] = [("--w", disorder), ("--j", interaction), ("--t", temperature),
+                                         ("--xi", localizationLength)]
+        if let tol = tolerance { reals.append(("--tol", tol)) }
+        for (name, v) in reals where !v.isFinite { throw bad("\(name) must be a finite number, got \(v)") }
+        if sites < 2 { throw bad("--n must be at least 2, got \(sites)") }
+        if sites % 2 != 0 {
+            throw bad("--n must be even: half filling puts exactly N/2 electrons on the N sites, got \(sites)")
+        }
+        if sites > Int(UInt32.max) { throw bad("--n is too large for the random-stream counters") }
+        if temperature <= 0 { throw bad("--t must be positive, got \(temperature)") }
+        if disorder < 0 { throw bad("--w must be non-negative, got \(disorder)") }
+        if interaction < 0 { throw bad("--j must be non-negative, got \(interaction)") }
+        if localizationLength <= 0 { throw bad("--xi must be positive, got \(localizationLength)") }
+        if let tol = tolerance, tol <= 0 { throw bad("--tol must be positive, got \(tol)") }
+        if maxIterations < 1 { throw bad("--max-iterations must be at least 1, got \(maxIterations)") }
+        if case .density(let rho) = box, !(rho > 0 && rho.isFinite) { throw bad("--density must be positive and finite, got \(rho)") }
+        if let h = initialHalfWidth, !(h >= 0 && h.isFinite) { throw bad("--initial-spread must be non-negative and finite") }
+        if let a = anneal, !(a.high > temperature && a.steps >= 1) {
+            throw bad("--anneal needs T_high above --t and at least one step")
+        }
+        if rateModel == .bare && !computeSpectrum { throw bad("--bare needs the spectrum; drop --no-spectrum") }
+        if eigensolver == .general && !computeSpectrum { throw bad("--eigensolver general needs the spectrum; drop --no-spectrum") }
+    }
+}

@@ -1,0 +1,247 @@
+import Dispatch
+import Synchronization
+
+/// The TLS couplings stored as an N x N single-precision matrix (rows padded to a multiple of
+/// 8): 4 N^2 bytes, half of a double matrix, and every value exactly the one
+/// ``TLSPairKernel`` (and so the matrix-free path) gives.
+///
+/// Built by the vectorized kernel: the upper triangle row by row (four Philox blocks per eight
+/// pairs), rows dealt to `threads` workers, then mirrored into the lower triangle in cache
+/// blocks, so K[:, j] is the contiguous row j for the solver's column updates.
+public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
+    // @unchecked: `storage` is written only during init; afterwards it is read-only.
+    public let count: Int
+    /// Floats per stored row (N rounded up to a multiple of 8; the padding is zero).
+    public let stride: Int
+    public let threads: Int
+    public let storageName = "dense"
+    /// N(N-1)/2: every pair is generated once, at build.
+    public let pairEvaluations: Int
+    let storage: UnsafeMutablePointer<Float>
+    let pool: MatrixBufferPool?
+    let lazyMaxAbsRowSum = Mutex<Double?>(nil)
+
+    /// Floats per row of the canonical sums (N rounded up to a multiple of 8).
+    let summed: Int
+
+    /// Floats per stored row for N sites: N rounded up to a multiple of 16, so that 16
+    /// consecutive columns of a row are one 64-byte cache line.
+    static func rowStride(sites n: Int) -> Int { (n + 15) & ~15 }
+
+    /// Bytes of the matrix for N sites.
+    public static func bytes(sites n: Int) -> Double { Double(n) * Double(rowStride(sites: n)) * 4 }
+
+    /// Builds the matrix on `threads` workers, in a buffer from `pool` when given (a run
+    /// recycles one matrix per concurrent realization).
+    ///
+    /// Work goes in bands of 16 rows, dealt from both ends of the triangle so the workers get
+    /// equal shares. A band is generated in tiles of 16 x 128 pairs above the diagonal; each
+    /// tile is stored twice, as rows of the band and, transposed, as 16-float (one cache line)
+    /// pieces of the rows below, so no separate mirror pass reads the matrix again.
+    public init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil) {
+        let kernel = TLSPairKernel(system: system)
+        let n = kernel.count, ld = Self.rowStride(sites: n)
+        count = n
+        stride = ld
+        summed = kernel.paddedCount
+        self.threads = Swift.max(1, threads)
+        self.pool = pool
+        pairEvaluations = n * (n - 1) / 2
+        let bytes = Int(Self.bytes(sites: n))
+        storage = (pool?.acquire(bytes: bytes) ?? MatrixBufferPool.map(bytes: bytes))
+            .bindMemory(to: Float.self, capacity: n * ld)
+        let base = SendablePointer(storage)
+        let workers = Swift.max(1, Swift.min(self.threads, n / 64))
+        let band = 16, width = 128
+        let bands = (n + band - 1) / band
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let tile = UnsafeMutablePointer<Float>.allocate(capacity: band * width)
+            defer { tile.deallocate() }
+            while true {
+                let t = next.add(1, ordering: .relaxed).oldValue
+                if t >= bands { break }
+                let b = t % 2 == 0 ? t / 2 : bands - 1 - t / 2
+                Self.buildBand(kernel, rows: (b * band)..<Swift.min(n, (b + 1) * band), n: n, ld: ld,
+                               storage: base.pointer, tile: tile, width: width)
+            }
+        }
+    }
+
+    /// Rows `rows` (16 of them, the last band possibly fewer) above the diagonal, and their
+    /// mirror images below it.
+    static func buildBand(_ kernel: TLSPairKernel, rows: Range<Int>, n: Int, ld: Int,
+                          storage: UnsafeMutablePointer<Float>, tile: UnsafeMutablePointer<Float>, width: Int) {
+        let i0 = rows.lowerBound, band = rows.count
+        var j0 = i0
+        while j0 < n {
+            let j1 = Swift.min(n, j0 + width)
+            // Generate: tile[r][c] = K[i0 + r, j0 + c] (valid above the diagonal).
+            for r in 0..<band {
+                let i = i0 + r
+                let out = UnsafeMutableRawPointer(tile + r * width)
+                var b0 = Swift.max(j0, (i + 1) & ~7)
+                while b0 < j1 {
+                    let (lo, hi) = kernel.upperChunk(i, b0)
+                    out.storeBytes(of: lo, toByteOffset: 4 * (b0 - j0), as: SIMD4<Float>.self)
+                    out.storeBytes(of: hi, toByteOffset: 4 * (b0 - j0) + 16, as: SIMD4<Float>.self)
+                    b0 += 8
+                }
+            }
+            // Rows of the band, columns j0..<j1 (beyond the band's own diagonal block).
+            for r in 0..<band {
+                let i = i0 + r
+                let from = Swift.max(j0, i + 1)
+                if from < j1 {
+                    (storage + i * ld + from).update(from: tile + r * width + (from - j0), count: j1 - from)
+                }
+            }
+            // Mirror: rows j >= the band's end get the band's 16 columns from the tile's column.
+            for j in Swift.max(j0, rows.upperBound)..<j1 {
+                let dst = storage + j * ld + i0
+                for r in 0..<band { dst[r] = tile[r * width + (j - j0)] }
+            }
+            j0 = j1
+        }
+        // The band's diagonal block below the diagonal, the diagonal, and the padding.
+        for r in 0..<band {
+            let i = i0 + r
+            let row = storage + i * ld
+            for j in i0..<i { row[j] = storage[j * ld + i] }
+            row[i] = 0
+            for j in n..<ld { row[j] = 0 }
+        }
+    }
+
+    deinit {
+        let bytes = Int(Self.bytes(sites: count))
+        if let pool { pool.release(UnsafeMutableRawPointer(storage), bytes: bytes) } else {
+            MatrixBufferPool.unmap(UnsafeMutableRawPointer(storage), bytes: bytes)
+        }
+    }
+
+    /// K_ij.
+    public subscript(i: Int, j: Int) -> Double { Double(storage[i * stride + j]) }
+
+    public func coupling(_ i: Int, _ j: Int) -> Double { self[i, j] }
+
+    /// max_i sum_j |K_ij| (computed once, on first use, in the canonical order).
+    public var maxAbsRowSum: Double {
+        lazyMaxAbsRowSum.withLock { cached in
+            if let v = cached { return v }
+            let n = count
+            var m = [Double](repeating: 0, count: n), out = m, sums = m
+            m.withUnsafeBufferPointer { mp in
+                out.withUnsafeMutableBufferPointer { op in
+                    sums.withUnsafeMutableBufferPointer { sp in multiply(mp, into: op, absoluteRowSums: sp) }
+                }
+            }
+            let v = sums.max() ?? 0
+            cached = v
+            return v
+        }
+    }
+
+    public func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        let row = storage + j * stride
+        for k in rows { out[k - rows.lowerBound] = Double(row[k]) }
+    }
+
+    public func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
+        let row = storage + j * stride
+        for k in 0..<count { field[k] += Double(row[k]) * scale }
+    }
+
+    public func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
+                           to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
+        let n = count
+        let work = columns.count * n
+        let parts = work >= 400_000 ? threads : 1
+        let f = SendablePointer(field.baseAddress!)
+        let cols = UnsafeSendableBuffer(columns), sc = UnsafeSendableBuffer(scales)
+        // Rows are cut into pieces of a multiple of 8; each row is summed the same way in any piece.
+        let piece = ((n + parts - 1) / parts + 7) & ~7
+        let body: @Sendable (Int) -> Void = { p in
+            let lo = p * piece, hi = Swift.min(n, lo + piece)
+            if lo >= hi { return }
+            if skipping.lowerBound > lo {
+                self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: lo..<Swift.min(hi, skipping.lowerBound))
+            }
+            if skipping.upperBound < hi {
+                self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: Swift.max(lo, skipping.upperBound)..<hi)
+            }
+        }
+        if parts == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
+    }
+
+    /// The canonical batched update of the rows in `rows`, in slabs of 16384 rows (long
+    /// contiguous reads of each stored column; the partial sums stay in L2).
+    func addColumns(_ columns: UnsafeBufferPointer<Int>, _ scales: UnsafeBufferPointer<Double>,
+                    _ field: UnsafeMutablePointer<Double>, rows: Range<Int>) {
+        let slab = 16384
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: slab) { tmp in
+            var lo = rows.lowerBound
+            while lo < rows.upperBound {
+                let len = Swift.min(slab, rows.upperBound - lo)
+                let t = tmp.baseAddress!
+                t.initialize(repeating: 0, count: len)
+                for (c, j) in columns.enumerated() {
+                    let s = scales[c]
+                    let row = storage + j * stride + lo
+                    var k = 0
+                    while k + 4 <= len {
+                        let kv = SIMD4<Double>(UnsafeRawPointer(row + k).loadUnaligned(as: SIMD4<Float>.self))
+                        let acc = UnsafeRawPointer(t + k).loadUnaligned(as: SIMD4<Double>.self) + kv * SIMD4(repeating: s)
+                        UnsafeMutableRawPointer(t + k).storeBytes(of: acc, as: SIMD4<Double>.self)
+                        k += 4
+                    }
+                    while k < len { t[k] += Double(row[k]) * s; k += 1 }
+                }
+                for k in 0..<len { field[lo + k] += t[k] }
+                lo += len
+            }
+        }
+    }
+
+    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        multiply(m, into: result, absoluteRowSums: nil)
+    }
+
+    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
+                         absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
+        let n = count, ld = stride, np = summed
+        let padded = UnsafeMutablePointer<Double>.allocate(capacity: ld)
+        defer { padded.deallocate() }
+        padded.initialize(repeating: 0, count: ld)
+        for k in 0..<n { padded[k] = m[k] }
+        let mp = SendablePointer(padded)
+        let out = SendablePointer(result.baseAddress!)
+        let sums = absoluteRowSums.map { SendablePointer($0.baseAddress!) }
+        let workers = Swift.max(1, Swift.min(threads, n / 256))
+        let block = CanonicalOrder.block
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < n {
+                let row = UnsafePointer(self.storage + i * ld)
+                var total = SIMD4<Double>(), absTotal = SIMD4<Double>()
+                var b = 0
+                while b < np {
+                    let len = Swift.min(block, np - b)
+                    let (acc, absAcc) = CanonicalOrder.segment(row + b, mp.pointer + b, count: len)
+                    total += acc
+                    absTotal += absAcc
+                    b += len
+                }
+                out.pointer[i] = CanonicalOrder.total(total)
+                sums?.pointer[i] = CanonicalOrder.total(absTotal)
+                i += workers
+            }
+        }
+    }
+}
+
+/// A buffer handed to worker closures that only read it.
+struct UnsafeSendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<T>
+    init(_ b: UnsafeBufferPointer<T>) { buffer = b }
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// `glassdyn reproduce`: runs the selected figures, writes DIR/figNN/ (each curve's CSV files
+/// as the model's own command writes them, figNN.gp, figNN.png/.svg, meta.json), evaluates
+/// Table I, reruns disputed signs with the alternative conventions where cheap, and writes
+/// DIR/REPORT.md.
+///
+/// A run shared by two figures (Figs. 4 and 6 use the same runs) is computed once and written
+/// into both folders.
+public struct Reproduction: Sendable {
+    public var preset: ReproductionPreset
+    public var figures: [FigureDefinition]
+    /// Seed, threads and quiet; each curve sets its own realization count.
+    public var settings: RunSettings
+    /// Render PNG and SVG with gnuplot when it is installed.
+    public var render = true
+    /// Which Table I schemes are rerun with `--convention scripts` and `--box poisson`.
+    public var alternatives = AlternativesPolicy.disputed
+    /// A rerun is done only when the figure's own runs took at most this many seconds.
+    public var alternativesBudget = 120.0
+
+    public init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
+        self.preset = preset
+        self.figures = figures
+        self.settings = settings
+    }
+
+    func settings(realizations: Int) -> RunSettings {
+        var s = settings
+        s.realizations = realizations
+        return s
+    }
+
+    /// Checks every curve of every figure before any work.
+    public func validate() throws {
+        try settings.validate()
+        guard !figures.isEmpty else { throw GlassDynamicsError.invalidInput("--figures selects no figure") }
+        for f in figures {
+            for c in f.curves { try c.point.validate(settings: settings(realizations: c.realizations)) }
+        }
+        if alternativesBudget < 0 { throw GlassDynamicsError.invalidInput("--alternatives-budget must be non-negative") }
+    }
+
+    /// Runs everything into `out` (validate first).
+    public func run(in out: OutputDirectory) throws -> ReproductionResult {
+        let start = Date()
+        let log = ProgressReporter(label: "reproduce", total: figures.count, quiet: settings.quiet)
+        var cache = [String: (result: any ModelRunResult, figure: String)]()
+        var outcomes = [FigureOutcome]()
+        for (k, f) in figures.enumerated() {
+            log.note("reproduce: \(f.displayName) (\(k + 1)/\(figures.count)): \(f.title)")
+            var clock = Stopwatch()
+            let folder = try OutputDirectory(path: out.file(f.name).path, force: true)
+            var curves = [CurveOutcome]()
+            for c in f.curves {
+                let key = c.point.key + " realizations=\(c.realizations)"
+                let result: any ModelRunResult
+                var reused: String? = nil
+                if let hit = cache[key] {
+                    result = hit.result
+                    reused = hit.figure
+                } else {
+                    log.note("reproduce:   \(c.label): N = \(c.point.sites), \(c.realizations) realizations")
+                    result = try c.point.run(settings: settings(realizations: c.realizations))
+                    cache[key] = (result, f.name)
+                }
+                try result.write(to: OutputDirectory(path: folder.file(c.slug).path, force: true))
+                let metrics = CurveMetrics.measure(result, point: c.point, seed: settings.seed)
+                curves.append(CurveOutcome(definition: c, metrics: metrics,
+                                           parameters: result.summary["parameters"] ?? .null,
+                                           wallTime: result.wallTime, reusedFrom: reused))
+            }
+            let script = FigurePlot.script(for: f, curves: curves)
+            try script.write(to: folder.url)
+            let (images, note) = renderImages(script, in: folder.url)
+            var outcome = FigureOutcome(definition: f, curves: curves, images: images, renderNote: note)
+            outcome.wallTime = clock.lap()
+            try folder.write(outcome.meta(preset: preset, settings: settings), as: "meta.json")
+            log.note(String(format: "reproduce: %@ done in %.1f s: %@", f.displayName, outcome.wallTime,
+                            outcome.verdict.verdict.rawValue))
+            outcomes.append(outcome)
+        }
+        var clock = Stopwatch()
+        let table = TableOneRow.all.map { row in
+            TableOneEntry(row: row, figure: outcomes.first { $0.definition.id == row.figureID })
+        }
+        let alternatives = try runAlternatives(table: table, outcomes: outcomes, out: out, log: log)
+        let result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
+                                        alternatives: alternatives, alternativesTime: clock.lap(),
+                                        wallTime: Date().timeIntervalSince(start))
+        try result.write(to: out)
+        return result
+    }
+
+    /// Renders the script to PNG and SVG; returns the image names, or a note saying why none.
+    func renderImages(_ script: GnuplotScript, in folder: URL) -> ([String], String?) {
+        guard render else { return ([], "rendering switched off (--no-render); run `gnuplot \(script.fileName)` in this folder") }
+        guard let gnuplot = GnuplotScript.executable else {
+            return ([], "gnuplot is not installed (make deps installs gnuplot-nox); run `gnuplot \(script.fileName)` in this folder")
+        }
+        do {
+            try script.render(in: folder, gnuplot: gnuplot)
+            return ([script.name + ".png", script.name + ".svg"], nil)
+        } catch {
+            return ([], "\(error)")
+        }
+    }
+
+    /// The alternative choices of a scheme: each flips one convention of the default run.
+    static func alternatives(of point: ModelPoint) -> [(String, (ModelPoint) -> ModelPoint)] {
+        var out = [(String, (ModelPoint) -> ModelPoint)]()
+        out.append(point.convention == .paper ? ("--convention scripts", { $0.with(convention: .scripts) })
+                                              : ("--convention paper", { $0.with(convention: .paper) }))
+        out.append(point.box == .paper ? ("--box poisson", { $0.with(box: .poisson) })
+                                       : ("--box paper", { $0.with(box: .paper) }))
+        return out
+    }
+
+    func runAlternatives(table: [TableOneEntry], outcomes: [FigureOutcome], out: OutputDirectory,
+                         log: ProgressReporter) throws -> [AlternativeRun] {
+        var runs = [AlternativeRun]()
+        for entry in table where entry.ran && alternatives.includes(entry.judgement.verdict) {
+            guard let fig = outcomes.first(where: { $0.definition.id == entry.row.figureID }),
+                  let first = fig.definition.curves.first else { continue }
+            let cost = fig.curves.map(\.wallTime).reduce(0, +)
+            for (choice, change) in Reproduction.alternatives(of: first.point) {
+                guard cost <= alternativesBudget else {
+                    runs.append(AlternativeRun(row: entry.row, choice: choice, wallTime: 0, skipped: String(
+                        format: "its runs took %.0f s, above the %.0f s budget (--alternatives-budget)", cost, alternativesBudget)))
+                    continue
+                }
+                log.note("reproduce: Table I, \(entry.row.model.rawValue) \(entry.row.quantity): rerunning \(fig.definition.displayName) with \(choice)")
+                var clock = Stopwatch()
+                let tag = choice.replacingOccurrences(of: "--", with: "").replacingOccurrences(of: " ", with: "-")
+                let folder = out.file("table1").appendingPathComponent("\(fig.definition.name)-\(tag)")
+                var lnMin = [Measurement](), median = [Measurement]()
+                for c in fig.definition.curves {
+                    let point = change(c.point)
+                    try point.validate(settings: settings(realizations: c.realizations))
+                    let result = try point.run(settings: settings(realizations: c.realizations))
+                    try result.write(to: OutputDirectory(path: folder.appendingPathComponent(c.slug).path, force: true))
+                    let m = CurveMetrics.measure(result, point: point, seed: settings.seed)
+                    lnMin.append(m[.lnGammaMin])
+                    median.append(m[.medianLnGamma])
+                }
+                let symbol = fig.definition.scheme?.symbol ?? "x"
+                let xs = fig.definition.curves.map(\.x)
+                runs.append(AlternativeRun(row: entry.row, choice: choice,
+                                           lnGammaMin: SchemeTrend(parameter: symbol, x: xs, y: lnMin),
+                                           median: SchemeTrend(parameter: symbol, x: xs, y: median),
+                                           wallTime: clock.lap(), skipped: nil))
+            }
+        }
+        return runs
+    }
+}
+
+/// Which Table I signs are rerun with the alternative choices.
+public enum AlternativesPolicy: String, Sendable, CaseIterable {
+    /// None.
+    case none
+    /// Those that do not agree with the paper (the default).
+    case disputed
+    /// Every sign: shows which choices could flip an agreeing sign too.
+    case all
+
+    func includes(_ v: Verdict) -> Bool {
+        switch self {
+        case .none: return false
+        case .disputed: return v != .agree
+        case .all: return true
+        }
+    }
+}
+
+/// Everything `glassdyn reproduce` measured, ready for REPORT.md.
+public struct ReproductionResult: Sendable {
+    public var preset: ReproductionPreset
+    public var settings: RunSettings
+    public var figures: [FigureOutcome]
+    public var table: [TableOneEntry]
+    public var alternatives: [AlternativeRun]
+    public var alternativesTime: Double
+    public var wallTime: Double
+
+    public init(preset: ReproductionPreset, settings: RunSettings, figures: [FigureOutcome], table: [TableOneEntry],
+                alternatives: [AlternativeRun], alternativesTime: Double, wallTime: Double) {
+        self.preset = preset
+        self.settings = settings
+        self.figures = figures
+        self.table = table
+        self.alternatives = alternatives
+        self.alternativesTime = alternativesTime
+        self.wallTime = wallTime
+    }
+
+    /// REPORT.md, table1.csv and timing.json.
+    public func write(to out: OutputDirectory) throws {
+        try AtomicFile.write(ReproductionReport.markdown(self), to: out.file("REPORT.md"))
+        var csv = CSVTable(columns: ["model", "quantity", "figure", "paperSign", "lnGammaMinChange", "lnGammaMinChangeError",
+                                     "sign", "medianChange", "medianChangeError", "medianSign", "verdict"])
+        for e in table {
+            let c = e.change, m = e.medianChange
+            csv.append(fields: [e.row.model.rawValue, e.row.quantity, e.row.figureID, e.row.paperSymbol,
+                                CSVTable.format(c.value), CSVTable.format(c.error), e.sign.symbol,
+                                CSVTable.format(m.value), CSVTable.format(m.error), e.medianSign.symbol,
+                                e.verdictText])
+        }
+        try out.write(csv, as: "table1.csv")
+        try out.write(.object([
+            ("preset", .string(preset.rawValue)),
+            ("seed", .integer(Int(truncatingIfNeeded: settings.seed))),
+            ("threads", .integer(settings.threads)),
+            ("figures", .array(figures.map { f in
+                .object([("figure", .string(f.definition.id)), ("wallTimeSeconds", .number(f.wallTime)),
+                         ("verdict", .string(f.verdict.verdict.rawValue))])
+            })),
+            ("alternativesSeconds", .number(alternativesTime)),
+            ("wallTimeSeconds", .number(wallTime)),
+        ]), as: "timing.json")
+    }
+}

@@ -4,7 +4,7 @@ import GlassDynamics
 
 extension EGEigensolver: ExpressibleByArgument {}
 
-struct EGCommand: ParsableCommand {
+struct EGCommand: ParsableCommand, MergeableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eg",
         abstract: "Electron glass: DOS (Coulomb gap), rate-matrix spectrum, logarithmic relaxation.")
@@ -20,6 +20,7 @@ struct EGCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads inside one realization (capped at --threads / running realizations); above 1 speeds up a single large N but changes the last bits of the eigenvalues between thread counts.") var blasThreads = 1
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var checkpoint: CheckpointOptions
 
     var parameters: EGParameters {
         var p = EGParameters()
@@ -40,34 +41,43 @@ struct EGCommand: ParsableCommand {
         return p
     }
 
+    var experiment: EGExperiment {
+        var e = EGExperiment(parameters: parameters, settings: runOptions.settings)
+        e.blasThreads = blasThreads
+        return e
+    }
+
     func run() throws {
         try runReportingErrors {
-            var experiment = EGExperiment(parameters: parameters, settings: runOptions.settings)
-            experiment.blasThreads = blasThreads
-            try experiment.validate()
-            let out = try OutputDirectory(path: runOptions.out, force: runOptions.force)
-            let result = try experiment.run()
-            try result.write(to: out)
-            let a = result.analysis
-            let conv = result.outcomes.filter { $0.solver.converged }.count
-            var line = String(format: "eg: %d/%d realizations converged, DOS(0)/DOS(max) = %.3f", conv, result.outcomes.count, a.gapDepth)
-            if let g = result.coulombGap {
-                line += String(format: ", g(E) slope per area %.3f +- %.3f (ES 2/(pi e^4) = %.3f)",
-                               g.slopePerArea, g.slopePerAreaError, g.efrosShklovskii)
-            }
-            if parameters.computeSpectrum {
-                line += String(format: ", ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f",
-                               a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError, a.cutoffs?.lnGammaMax ?? .nan)
-                let below = result.realizations.compactMap { $0.spectrum?.belowFloor }.reduce(0, +)
-                line += ", \(below) eigenvalues below the floor"
-            }
-            line += String(format: ", %.1f s", result.wallTime)
-            print(line)
-            var files = ["summary.json", "dos.csv"]
-            if parameters.computeSpectrum { files += ["rates.csv", "rates_linear.csv", "relaxation.csv"] }
-            if bare { files.append("nn.csv") }
-            if runOptions.saveSites { files.append("sites.csv") }
-            print("eg: results in \(out.url.path) (\(files.joined(separator: ", ")))")
+            let experiment = self.experiment
+            try executeCheckpointed(experiment, run: runOptions, checkpoint: checkpoint, subcommand: "eg",
+                                    finish: { experiment.finish($0, wallTime: $1, progress: $2) },
+                                    describe: describe)
         }
+    }
+
+    func merge(folders: [URL], manifest: JSONValue) throws {
+        let experiment = self.experiment
+        try mergeShards(experiment, folders: folders, manifest: manifest, run: runOptions,
+                        finish: { experiment.finish($0, wallTime: $1, progress: $2) }, describe: describe)
+    }
+
+    /// The line printed at the end of a run.
+    func describe(_ result: EGRunResult) -> [String] {
+        let a = result.analysis
+        let conv = result.outcomes.filter { $0.solver.converged }.count
+        var line = String(format: "eg: %d/%d realizations converged, DOS(0)/DOS(max) = %.3f", conv, result.outcomes.count, a.gapDepth)
+        if let g = result.coulombGap {
+            line += String(format: ", g(E) slope per area %.3f +- %.3f (ES 2/(pi e^4) = %.3f)",
+                           g.slopePerArea, g.slopePerAreaError, g.efrosShklovskii)
+        }
+        if parameters.computeSpectrum {
+            line += String(format: ", ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f",
+                           a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError, a.cutoffs?.lnGammaMax ?? .nan)
+            let below = result.realizations.compactMap { $0.spectrum?.belowFloor }.reduce(0, +)
+            line += ", \(below) eigenvalues below the floor"
+        }
+        line += String(format: ", %.1f s", result.wallTime)
+        return [line]
     }
 }

@@ -8,7 +8,7 @@ struct GlassDyn: ParsableCommand {
         commandName: "glassdyn",
         abstract: "Mean-field relaxation of the TLS glass and the electron glass.",
         version: GlassDynamicsVersion.string,
-        subcommands: [TLSCommand.self, EGCommand.self, ReproduceCommand.self, SweepCommand.self, MergeCommand.self]
+        subcommands: [TLSCommand.self, EGCommand.self, ReproduceCommand.self, SweepCommand.self, MergeCommand.self, BenchCommand.self]
     )
 }
 

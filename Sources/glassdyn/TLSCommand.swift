@@ -16,6 +16,7 @@ struct TLSCommand: ParsableCommand, MergeableCommand {
     @Option(help: "Rate prefactor a.") var ratePrefactor = 1.0
     @Option(help: "Thermal average: meanfield (Eq. 4) or exact ((D/E) tanh(E/2T)).") var sz = SzRule.meanfield
     @Option(help: "Coupling storage: automatic, dense or matrix-free.") var couplings = CouplingStorage.automatic
+    @Option(help: "Drop couplings beyond this distance (cell lists, for large N; an approximation, see docs/performance.md).") var cutoff: Double?
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var checkpoint: CheckpointOptions
@@ -36,6 +37,7 @@ struct TLSCommand: ParsableCommand, MergeableCommand {
         p.initialHalfWidth = solver.initialSpread
         if let tol = solver.tol { p.tolerance = tol }
         p.maxIterations = solver.maxIterations
+        p.cutoff = cutoff
         return p
     }
 

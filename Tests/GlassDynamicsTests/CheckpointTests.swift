@@ -132,12 +132,33 @@ struct CheckpointTests {
     }
 }
 
+@Suite(.enabled(if: CLI.available, "needs the release glassdyn binary (make test builds it)"))
+struct ElectronGlassCheckpointTests {
+    /// The electron glass uses the same ledger: two shards merge into the single run, and a
+    /// resumed run equals it too.
+    @Test func electronGlassShardsAndResumeReproduceTheSingleRun() throws {
+        let run = ["eg", "--n", "200", "--realizations", "4", "--save-sites", "--quiet"]
+        let ref = CLI.temporaryPath("eg-ref"), a = CLI.temporaryPath("eg-a"), b = CLI.temporaryPath("eg-b")
+        let merged = CLI.temporaryPath("eg-merged")
+        defer { for d in [ref, a, b, merged] { try? FileManager.default.removeItem(atPath: d) } }
+        #expect(try CLI.run(run + ["--out", ref]).status == 0)
+        #expect(try CLI.run(run + ["--out", a, "--shard", "0/2"]).status == 0)
+        #expect(try CLI.run(run + ["--out", b, "--shard", "1/2"]).status == 0)
+        let m = try CLI.run(["merge", a, b, "--out", merged])
+        #expect(m.status == 0, "\(m.stderr)")
+        #expect(try fingerprint(merged) == fingerprint(ref))
+        // Resume a shard folder as the whole run: the two realizations it holds are reused.
+        let r = try CLI.run(run + ["--out", a, "--resume", "--shard", "0/1"])
+        #expect(r.status != 0 && r.stderr.contains("shard"))
+    }
+}
+
 @Suite struct BinaryRecordTests {
     /// A realization survives the ledger encoding bit for bit, including NaN payloads and
     /// signed zeros.
     @Test func outcomeRoundTripsExactly() throws {
         let o = RealizationOutcome(index: 7, energies: [-0.0, 1.5, .pi, -.infinity], rates: [1e-300, .nan, 4],
-                                   solver: SolverReport(sweeps: 12, residual: 3e-9, converged: true, columnUpdates: 99),
+                                   solver: SolverReport(sweeps: 12, residual: 3e-9, converged: true, columnUpdates: 99, pairEvaluations: 4950),
                                    timings: [("build", 0.25), ("solve", 1e-3)])
         var w = BinaryWriter()
         o.encode(into: &w)

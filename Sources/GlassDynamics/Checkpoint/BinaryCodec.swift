@@ -100,11 +100,11 @@ public func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
 
 extension SolverReport: BinaryRecord {
     public func encode(into w: inout BinaryWriter) {
-        w.write(sweeps); w.write(residual); w.write(converged); w.write(columnUpdates)
+        w.write(sweeps); w.write(residual); w.write(converged); w.write(columnUpdates); w.write(pairEvaluations)
     }
     public init(from r: inout BinaryReader) throws {
         self.init(sweeps: try r.readInt(), residual: try r.readDouble(), converged: try r.readBool(),
-                  columnUpdates: try r.readInt())
+                  columnUpdates: try r.readInt(), pairEvaluations: try r.readInt())
     }
 }
 

@@ -113,10 +113,11 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
         let resumed = done.count
         let todo = wanted.filter { done[$0] == nil }
         let inner = experiment.settings.innerThreads
-        // OpenBLAS gets each realization's inner threads: 1 per worker when realizations run
-        // in parallel (no oversubscription), all cores for a single realization.
+        // OpenBLAS runs one thread: realizations run in parallel on our own workers (no
+        // oversubscription), and threaded BLAS reductions would make the last bits depend on
+        // the thread count. An experiment may raise it inside a realization (EG --blas-threads).
         let previousBLAS = BLASThreads.current
-        BLASThreads.set(inner)
+        BLASThreads.set(1)
         defer { BLASThreads.set(previousBLAS) }
         let failure = Mutex<Error?>(nil)
         let interrupt = self.interrupt

@@ -111,22 +111,21 @@ public struct EGExperiment: Sendable {
             sites: settings.saveSites ? EGSiteTable(system: system, solution: solution) : nil)
     }
 
-    /// Runs every realization (validate first).
+    /// Runs every realization in memory (validate first). For checkpoints, shards and resume
+    /// run a ``Campaign`` and pass its realizations to ``finish(_:wallTime:progress:)``.
     public func run() throws -> EGRunResult {
-        let start = Date()
-        let progress = ProgressReporter(label: "eg", total: settings.realizations, quiet: settings.quiet)
-        let inner = settings.innerThreads
-        let results = ParallelRunner(threads: settings.concurrentRealizations)
-            .map(Array(0..<settings.realizations), progress: progress) { r in
-                Result { try self.realization(r, innerThreads: inner) }
-            }
-        let realizations = try results.map { try $0.get() }
-        let outcomes = realizations.map { $0.outcome }
-        let convergedCount = outcomes.filter { $0.solver.converged }.count
-        if convergedCount < outcomes.count {
-            progress.note("eg: \(outcomes.count - convergedCount) of \(outcomes.count) realizations did not converge; they are excluded and counted in summary.json")
+        let progress = ProgressReporter(label: label, total: settings.realizations, quiet: settings.quiet)
+        let outcome = try Campaign(experiment: self).run(progress: progress)
+        return finish(outcome.realizations, wallTime: outcome.wallTime, progress: progress)
+    }
+
+    /// Pools realizations (all of them, sorted by index) into the run's observables.
+    public func finish(_ realizations: [EGRealizationResult], wallTime: Double, progress: ProgressReporter? = nil) -> EGRunResult {
+        let convergedCount = realizations.filter { $0.outcome.solver.converged }.count
+        if convergedCount < realizations.count {
+            progress?.note("eg: \(realizations.count - convergedCount) of \(realizations.count) realizations did not converge; they are excluded and counted in summary.json")
         }
-        return EGRunResult(experiment: self, realizations: realizations, wallTime: Date().timeIntervalSince(start))
+        return EGRunResult(experiment: self, realizations: realizations, wallTime: wallTime)
     }
 }
 

@@ -64,21 +64,7 @@ public struct EGRunResult: Sendable {
     /// summary.json: parameters, convergence, observables, the electron-glass extras, cost.
     public var summary: JSONValue {
         let p = experiment.parameters
-        let parameters: JSONValue = .object([
-            ("model", .string("eg")),
-            ("n", .integer(p.sites)), ("electrons", .integer(p.electrons)),
-            ("w", .number(p.disorder)), ("j", .number(p.interaction)),
-            ("t", .number(p.temperature)), ("xi", .number(p.localizationLength)),
-            ("box", .string(p.box.name)), ("boxSide", .number(p.boxSide)), ("density", .number(p.density)),
-            ("convention", .string(p.convention.rawValue)),
-            ("fieldPrefactor", .number(EGParameters.fieldPrefactor)),
-            ("anneal", p.anneal.map { .object([("high", .number($0.high)), ("steps", .integer($0.steps))]) } ?? .null),
-            ("initialHalfWidth", .number(p.resolvedInitialHalfWidth)),
-            ("tol", .number(p.resolvedTolerance)), ("maxIterations", .integer(p.maxIterations)),
-            ("spectrum", .bool(p.computeSpectrum)),
-            ("rates", .string(p.rateModel.rawValue)),
-            ("eigensolver", .string(p.eigensolver.rawValue)),
-        ])
+        let parameters = experiment.manifest
         var extra: [(String, JSONValue)] = [
             ("energiesFrom", .string("chemical potential mu (E - mu), mu fixed by sum n_i = N/2 after every sweep")),
             ("chemicalPotential", RunSummary.stats(realizations.map { $0.chemicalPotential })),

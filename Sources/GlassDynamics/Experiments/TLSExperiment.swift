@@ -30,12 +30,19 @@ public struct TLSExperiment: Sendable {
         }
     }
 
+    /// How the couplings are held, as summary.json reports it: "dense", "matrix-free" or
+    /// "cutoff" (a cutoff overrides the storage choice).
+    public var storageName: String { parameters.cutoff == nil ? resolvedStorage.rawValue : "cutoff" }
+
     /// Bytes the run will hold at its peak (couplings of the concurrent realizations plus the
     /// pooled per-site results).
     public var memoryEstimate: Double {
         let n = Double(parameters.sites)
-        let couplings = resolvedStorage == .dense
-            ? StoredTLSCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations) : 0
+        let p = parameters
+        let perRealization = p.cutoff.map {
+            CutoffTLSCouplings.bytes(sites: p.sites, cutoff: $0, density: Double(p.sites) / pow(p.boxSide, 3))
+        } ?? (resolvedStorage == .dense ? StoredTLSCouplings.bytes(sites: p.sites) : 0)
+        let couplings = perRealization * Double(settings.concurrentRealizations)
         let perSite = settings.saveSites ? 120.0 : 40.0
         return couplings + n * perSite * Double(settings.realizations) + n * 200 * Double(settings.concurrentRealizations)
     }
@@ -44,7 +51,7 @@ public struct TLSExperiment: Sendable {
     public func validate() throws {
         try parameters.validate()
         try settings.validate()
-        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites), \(resolvedStorage.rawValue) couplings)")
+        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites), \(storageName) couplings)")
     }
 
     /// One realization end to end.
@@ -52,9 +59,14 @@ public struct TLSExperiment: Sendable {
         let p = parameters
         var clock = Stopwatch()
         let system = TLSSystem(parameters: p, seed: settings.seed, realization: r)
-        let couplings: any SymmetricCouplings = resolvedStorage == .dense
-            ? StoredTLSCouplings(system: system, threads: innerThreads, pool: matrixPool)
-            : MatrixFreeTLSCouplings(system: system, threads: innerThreads)
+        let couplings: any SymmetricCouplings
+        if let rc = p.cutoff {
+            couplings = CutoffTLSCouplings(system: system, cutoff: rc, threads: innerThreads)
+        } else if resolvedStorage == .dense {
+            couplings = StoredTLSCouplings(system: system, threads: innerThreads, pool: matrixPool)
+        } else {
+            couplings = MatrixFreeTLSCouplings(system: system, threads: innerThreads)
+        }
         let tBuild = clock.lap()
         let (d, report) = TLSMeanField.solve(system, couplings: couplings)
         let tSolve = clock.lap()
@@ -115,6 +127,7 @@ extension TLSExperiment: RealizationExperiment {
             ("anneal", p.anneal.map { .object([("high", .number($0.high)), ("steps", .integer($0.steps))]) } ?? .null),
             ("initialHalfWidth", .number(p.resolvedInitialHalfWidth)),
             ("tol", .number(p.tolerance)), ("maxIterations", .integer(p.maxIterations)),
+            ("cutoff", p.cutoff.map { .number($0) } ?? .null),
             ("saveSites", .bool(settings.saveSites)),
         ])
     }
@@ -153,7 +166,7 @@ public struct TLSRunResult: Sendable {
     public var summary: JSONValue {
         let parameters = experiment.manifest
         return RunSummary.build(model: parameters, settings: experiment.settings, outcomes: outcomes,
-                                analysis: analysis, extra: [("couplingStorage", .string(experiment.resolvedStorage.rawValue))],
+                                analysis: analysis, extra: [("couplingStorage", .string(experiment.storageName))],
                                 wallTime: wallTime)
     }
 

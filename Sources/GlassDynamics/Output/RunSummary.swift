@@ -33,6 +33,7 @@ public enum RunSummary {
             ("iterations", stats(outcomes.map { Double($0.solver.sweeps) })),
             ("finalMaxResidual", stats(outcomes.map { $0.solver.residual })),
             ("columnUpdates", stats(outcomes.map { Double($0.solver.columnUpdates) })),
+            ("pairEvaluations", stats(outcomes.map { Double($0.solver.pairEvaluations) })),
             ("observables", analysis.summary),
         ]
         fields += extra

@@ -74,6 +74,15 @@ public struct PairNormals: Sendable {
         return Self.isSineMember(b) ? (s, c) : (c, s)
     }
 
+    /// u_{a_k, b_k} for four arbitrary pairs with a_k < b_k (one Philox block each).
+    @inline(__always)
+    public func pairs(_ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>) -> D4 {
+        let block = ((b &>> 3) &<< 2) | (b & 3)
+        let (c, s) = transform(PhiloxLanes.pack(a), PhiloxLanes.pack(block))
+        let sine = SIMD4<Int64>(truncatingIfNeeded: (b &>> 2) & 1) .== SIMD4<Int64>(repeating: 1)
+        return c.replacing(with: s, where: sine)
+    }
+
     /// u_ij for one pair (i != j); symmetric by construction.
     public func normal(_ i: Int, _ j: Int) -> Double {
         let a = Swift.min(i, j), b = Swift.max(i, j)

@@ -45,7 +45,11 @@ public struct Reproduction: Sendable {
     public func run(in out: OutputDirectory) throws -> ReproductionResult {
         let start = Date()
         let log = ProgressReporter(label: "reproduce", total: figures.count, quiet: settings.quiet)
-        var cache = [String: (result: any ModelRunResult, figure: String)]()
+        // A run shared by several figures is kept only until its last user has written it.
+        func key(_ c: CurveDefinition) -> String { c.point.key + " realizations=\(c.realizations)" }
+        var uses = [String: Int]()
+        for f in figures { for c in f.curves { uses[key(c), default: 0] += 1 } }
+        var cache = [String: (result: any ModelRunResult, metrics: CurveMetrics, figure: String)]()
         var outcomes = [FigureOutcome]()
         for (k, f) in figures.enumerated() {
             log.note("reproduce: \(f.displayName) (\(k + 1)/\(figures.count)): \(f.title)")
@@ -53,22 +57,21 @@ public struct Reproduction: Sendable {
             let folder = try OutputDirectory(path: out.file(f.name).path, force: true)
             var curves = [CurveOutcome]()
             for c in f.curves {
-                let key = c.point.key + " realizations=\(c.realizations)"
-                let result: any ModelRunResult
-                var reused: String? = nil
-                if let hit = cache[key] {
-                    result = hit.result
-                    reused = hit.figure
+                let id = key(c)
+                let run: (result: any ModelRunResult, metrics: CurveMetrics, figure: String)
+                if let hit = cache[id] {
+                    run = hit
                 } else {
                     log.note("reproduce:   \(c.label): N = \(c.point.sites), \(c.realizations) realizations")
-                    result = try c.point.run(settings: settings(realizations: c.realizations))
-                    cache[key] = (result, f.name)
+                    let result = try c.point.run(settings: settings(realizations: c.realizations))
+                    run = (result, CurveMetrics.measure(result, point: c.point, seed: settings.seed), f.name)
                 }
-                try result.write(to: OutputDirectory(path: folder.file(c.slug).path, force: true))
-                let metrics = CurveMetrics.measure(result, point: c.point, seed: settings.seed)
-                curves.append(CurveOutcome(definition: c, metrics: metrics,
-                                           parameters: result.summary["parameters"] ?? .null,
-                                           wallTime: result.wallTime, reusedFrom: reused))
+                uses[id, default: 1] -= 1
+                cache[id] = uses[id] == 0 ? nil : run
+                try run.result.write(to: OutputDirectory(path: folder.file(c.slug).path, force: true))
+                curves.append(CurveOutcome(definition: c, metrics: run.metrics,
+                                           parameters: run.result.summary["parameters"] ?? .null,
+                                           wallTime: run.result.wallTime, reusedFrom: run.figure == f.name ? nil : run.figure))
             }
             let script = FigurePlot.script(for: f, curves: curves)
             try script.write(to: folder.url)

@@ -131,7 +131,12 @@ public struct SchemeTrend: Sendable, Equatable {
 
     /// "-31.20 ± 0.10 (W=1) → -29.00 ± 0.20 (W=100)".
     public var pointsText: String {
-        zip(x, y).map { "\($1.formatted()) (\(parameter)=\(Judgement.fmt($0)))" }.joined(separator: " → ")
+        zip(x, y).map { "\($1.formatted()) (\(parameter)=\(SchemeTrend.label($0)))" }.joined(separator: " → ")
+    }
+
+    /// A scheme value as a label: whole numbers in full (N = 10000), others to 3 digits.
+    static func label(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : String(format: "%.3g", x)
     }
 
     /// "ln Gamma_min: -31.20 ± 0.10 (W=1) → -29.00 ± 0.20 (W=100)".

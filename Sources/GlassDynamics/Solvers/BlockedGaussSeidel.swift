@@ -1,5 +1,3 @@
-import Foundation
-
 /// Gauss-Seidel in blocks of sites, for couplings that take column updates in batches
 /// (``BatchedCouplings``): the same iteration as ``GaussSeidelSolver/solve(_:couplings:d:)``,
 /// organised so that the expensive part runs in large, parallel, vectorized pieces, with two
@@ -30,9 +28,7 @@ extension GaussSeidelSolver {
                       d: inout [Double]) -> SolverReport {
         let n = d.count
         precondition(couplings.count == n && eq.bias.count == n)
-        let environment = ProcessInfo.processInfo.environment
-        let eta = environment["GD_THR"].flatMap(Double.init) ?? adaptiveThreshold
-        let debug = environment["GD_DEBUG"] != nil
+        let eta = adaptiveThreshold
         var s = eq.shift?(d, nil) ?? 0
         var m = (0..<n).map { eq.response(d[$0] - s, $0) }
         var propagated = m
@@ -118,7 +114,6 @@ extension GaussSeidelSolver {
                     }
                 }
             }
-            if debug { print("sweep", sweeps, "maxChange", maxChange, "updates", columnUpdates) }
             if let shift = eq.shift {
                 s = shift(d, s)
                 for i in 0..<n { m[i] = eq.response(d[i] - s, i) }

@@ -52,11 +52,15 @@ public struct SolverReport: Sendable, Codable, Equatable {
     public var converged: Bool
     /// Incremental column updates performed (each one costs N pair evaluations matrix-free).
     public var columnUpdates: Int
+    /// Couplings generated for this realization (build and solve; 0 when not counted): the
+    /// cost measure of the pair kernels.
+    public var pairEvaluations: Int
 
-    public init(sweeps: Int, residual: Double, converged: Bool, columnUpdates: Int) {
+    public init(sweeps: Int, residual: Double, converged: Bool, columnUpdates: Int, pairEvaluations: Int = 0) {
         self.sweeps = sweeps
         self.residual = residual
         self.converged = converged
         self.columnUpdates = columnUpdates
+        self.pairEvaluations = pairEvaluations
     }
 }

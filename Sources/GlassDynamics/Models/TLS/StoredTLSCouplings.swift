@@ -36,8 +36,8 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     ///
     /// Work goes in bands of 16 rows, dealt from both ends of the triangle so the workers get
     /// equal shares. A band is generated in tiles of 16 x 128 pairs above the diagonal; each
-    /// tile is stored twice, as rows of the band and, transposed, as 16-float (one cache line)
-    /// pieces of the rows below, so no separate mirror pass reads the matrix again.
+    /// tile is stored as rows of the band and, transposed while still in L1, as 16-float (one
+    /// cache line) pieces of the rows below, so no separate mirror pass reads the matrix again.
     public init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil) {
         let kernel = TLSPairKernel(system: system)
         let n = kernel.count, ld = Self.rowStride(sites: n)
@@ -56,56 +56,44 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         let bands = (n + band - 1) / band
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let tile = UnsafeMutablePointer<Float>.allocate(capacity: band * width)
-            defer { tile.deallocate() }
             while true {
                 let t = next.add(1, ordering: .relaxed).oldValue
                 if t >= bands { break }
                 let b = t % 2 == 0 ? t / 2 : bands - 1 - t / 2
                 Self.buildBand(kernel, rows: (b * band)..<Swift.min(n, (b + 1) * band), n: n, ld: ld,
-                               storage: base.pointer, tile: tile, width: width)
+                               storage: base.pointer, width: width)
             }
         }
     }
 
     /// Rows `rows` (16 of them, the last band possibly fewer) above the diagonal, and their
-    /// mirror images below it.
+    /// mirror images below it. Each 16 x 128 tile is written into the band's rows, then read
+    /// back (still in L1) column by column for the rows below.
     static func buildBand(_ kernel: TLSPairKernel, rows: Range<Int>, n: Int, ld: Int,
-                          storage: UnsafeMutablePointer<Float>, tile: UnsafeMutablePointer<Float>, width: Int) {
+                          storage: UnsafeMutablePointer<Float>, width: Int) {
         let i0 = rows.lowerBound, band = rows.count
         var j0 = i0
         while j0 < n {
             let j1 = Swift.min(n, j0 + width)
-            // Generate: tile[r][c] = K[i0 + r, j0 + c] (valid above the diagonal).
-            for r in 0..<band {
-                let i = i0 + r
-                let out = UnsafeMutableRawPointer(tile + r * width)
+            for i in rows {
+                // Lanes at or below the diagonal get scratch values, fixed below.
+                let out = UnsafeMutableRawPointer(storage + i * ld)
                 var b0 = Swift.max(j0, (i + 1) & ~7)
                 while b0 < j1 {
                     let (lo, hi) = kernel.upperChunk(i, b0)
-                    out.storeBytes(of: lo, toByteOffset: 4 * (b0 - j0), as: SIMD4<Float>.self)
-                    out.storeBytes(of: hi, toByteOffset: 4 * (b0 - j0) + 16, as: SIMD4<Float>.self)
+                    out.storeBytes(of: lo, toByteOffset: 4 * b0, as: SIMD4<Float>.self)
+                    out.storeBytes(of: hi, toByteOffset: 4 * b0 + 16, as: SIMD4<Float>.self)
                     b0 += 8
                 }
             }
-            // Rows of the band, columns j0..<j1 (beyond the band's own diagonal block).
-            for r in 0..<band {
-                let i = i0 + r
-                let from = Swift.max(j0, i + 1)
-                if from < j1 {
-                    (storage + i * ld + from).update(from: tile + r * width + (from - j0), count: j1 - from)
-                }
-            }
-            // Mirror: rows j >= the band's end get the band's 16 columns from the tile's column.
             for j in Swift.max(j0, rows.upperBound)..<j1 {
                 let dst = storage + j * ld + i0
-                for r in 0..<band { dst[r] = tile[r * width + (j - j0)] }
+                for r in 0..<band { dst[r] = storage[(i0 + r) * ld + j] }
             }
             j0 = j1
         }
         // The band's diagonal block below the diagonal, the diagonal, and the padding.
-        for r in 0..<band {
-            let i = i0 + r
+        for i in rows {
             let row = storage + i * ld
             for j in i0..<i { row[j] = storage[j * ld + i] }
             row[i] = 0

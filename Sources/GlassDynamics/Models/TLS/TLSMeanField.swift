@@ -58,6 +58,7 @@ public enum TLSMeanField {
             total.residual = r.residual
             total.converged = r.converged
         }
+        total.pairEvaluations = couplings.pairEvaluations
         return (d, total)
     }
 }

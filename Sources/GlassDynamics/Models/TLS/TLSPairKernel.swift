@@ -120,6 +120,17 @@ public final class TLSPairKernel: @unchecked Sendable {
         return (finish(u, inverseCubes(b, k0)), finish(v, inverseCubes(b ^ 4, k0)))
     }
 
+    /// K for four arbitrary pairs (a_k, b_k) with a_k < b_k: one Philox block per pair (the
+    /// cutoff couplings use it for neighbour lists).
+    @inline(__always)
+    public func pairs(_ a: SIMD4<Int>, _ b: SIMD4<Int>) -> SIMD4<Float> {
+        let u = normals.pairs(SIMD4<UInt32>(truncatingIfNeeded: a), SIMD4<UInt32>(truncatingIfNeeded: b))
+        let dx = D4(x[a[0]], x[a[1]], x[a[2]], x[a[3]]) - D4(x[b[0]], x[b[1]], x[b[2]], x[b[3]])
+        let dy = D4(y[a[0]], y[a[1]], y[a[2]], y[a[3]]) - D4(y[b[0]], y[b[1]], y[b[2]], y[b[3]])
+        let dz = D4(z[a[0]], z[a[1]], z[a[2]], z[a[3]]) - D4(z[b[0]], z[b[1]], z[b[2]], z[b[3]])
+        return finish(u, Self.inverseCube(dx, dy, dz, side: side, inverseSide: inverseSide))
+    }
+
     /// Lane indices b0 + (0, 1, 2, 3).
     @inline(__always)
     static func laneIndices(_ b0: Int) -> SIMD4<Int64> {

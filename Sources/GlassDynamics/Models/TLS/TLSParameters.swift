@@ -26,6 +26,9 @@ public struct TLSParameters: Sendable, Equatable {
     /// Largest accepted max residual of Eq. 4.
     public var tolerance = 1e-8
     public var maxIterations = 10_000
+    /// Interaction cutoff r_c (`--cutoff`): couplings beyond r_c are dropped (an approximation,
+    /// measured in docs/performance.md); nil sums over all pairs exactly.
+    public var cutoff: Double? = nil
 
     public init() {}
 
@@ -61,6 +64,9 @@ public struct TLSParameters: Sendable, Equatable {
         if maxIterations < 1 { throw bad("--max-iterations must be at least 1, got \(maxIterations)") }
         if case .density(let rho) = box, !(rho > 0 && rho.isFinite) { throw bad("--density must be positive and finite, got \(rho)") }
         if let h = initialHalfWidth, !(h >= 0 && h.isFinite) { throw bad("--initial-spread must be non-negative and finite") }
+        if let rc = cutoff, !(rc > 0 && rc <= boxSide / 2) {
+            throw bad("--cutoff must be positive and at most half the box side (L/2 = \(boxSide / 2)), got \(rc)")
+        }
         if let a = anneal, !(a.high > temperature && a.steps >= 1) {
             throw bad("--anneal needs T_high above --t and at least one step")
         }

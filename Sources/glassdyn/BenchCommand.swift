@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import GlassDynamics
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "TLS benchmark: build / solve / rates time and peak memory per realization, beside the NumPy reference.",
+        discussion: """
+        Each N runs in a fresh child process (so its peak memory is its own); realizations after \
+        the first reuse the matrix pages. Build in release (make bench) before measuring.
+        """)
+
+    @Option(help: "Comma-separated sizes N.") var sizes = "1000,4000,10000"
+    @Option(help: "Realizations per size (the first runs cold).") var realizations = 3
+    @Option(help: "Threads inside each realization (default: all cores).") var threads = ParallelRunner.availableCores
+    @Option(help: "Temperature T of the benchmark case (J = W = 1).") var t = 0.05
+    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Flag(help: "Add N = 1e5: the exact sum (matrix-free, several minutes) and --large-cutoff.") var large = false
+    @Option(help: "Cutoff r_c of the large cutoff row.") var largeCutoff = 4.0
+    @Option(help: "The NumPy reference script.") var numpyScript = "benchmarks/numpy_reference.py"
+    @Option(help: "Python interpreter for the reference.") var python = "python3"
+    @Flag(help: "Skip the NumPy reference.") var noNumpy = false
+    @Option(help: "Also write the rows and ceilings as JSON to this file.") var json: String?
+
+    // Child mode: one size, rows as JSON lines on stdout.
+    @Flag(help: .hidden) var child = false
+    @Option(help: .hidden) var n = 1000
+    @Option(help: .hidden) var couplings = CouplingStorage.automatic
+    @Option(help: .hidden) var cutoff: Double?
+
+    func validate() throws {
+        if realizations < 1 { throw ValidationError("--realizations must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if parsedSizes == nil { throw ValidationError("--sizes must be a comma-separated list of integers >= 2") }
+    }
+
+    var parsedSizes: [Int]? {
+        let v = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !v.isEmpty, v.allSatisfy({ ($0 ?? 0) >= 2 }) else { return nil }
+        return v.map { $0! }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            if child {
+                var p = TLSParameters()
+                p.sites = n
+                p.temperature = t
+                p.cutoff = cutoff
+                _ = try TLSBenchmark.measure(parameters: p, storage: couplings, threads: threads,
+                                             realizations: realizations, seed: seed) { row in
+                    let line = row.json.render().replacingOccurrences(of: "\n", with: " ") + "\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+                return
+            }
+            var suite = BenchmarkSuite(executable: Self.executablePath)
+            suite.sizes = parsedSizes!
+            suite.realizations = realizations
+            suite.threads = threads
+            suite.temperature = t
+            suite.seed = seed
+            suite.large = large
+            suite.largeCutoff = largeCutoff
+            suite.numpyScript = noNumpy ? nil : numpyScript
+            suite.python = python
+            let report = try suite.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            print(report.text)
+            if let json {
+                try AtomicFile.write(report.json.render() + "\n", to: URL(fileURLWithPath: json))
+            }
+        }
+    }
+
+    /// This executable's path, for the child processes.
+    static var executablePath: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    }
+}

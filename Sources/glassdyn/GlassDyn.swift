@@ -16,6 +16,9 @@ struct GlassDyn: ParsableCommand {
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch GlassDynamicsError.interrupted(let message) {
+        FileHandle.standardError.write(Data("glassdyn: \(message)\n".utf8))
+        throw ExitCode(130)
     } catch let e as GlassDynamicsError {
         FileHandle.standardError.write(Data("glassdyn: error: \(e.description)\n".utf8))
         throw ExitCode(2)

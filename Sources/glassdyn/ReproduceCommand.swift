@@ -27,6 +27,7 @@ struct ReproduceCommand: ParsableCommand {
     var alternativesBudget = 120.0
     @Flag(help: "Write the gnuplot scripts but do not run gnuplot.") var noRender = false
     @Flag(help: "Reuse a non-empty output folder.") var force = false
+    @Flag(help: "Continue an interrupted reproduction in --out from its checkpoints.") var resume = false
     @Flag(help: "No progress on stderr.") var quiet = false
 
     func run() throws {
@@ -39,8 +40,11 @@ struct ReproduceCommand: ParsableCommand {
             job.render = !noRender
             job.alternatives = alternatives
             job.alternativesBudget = alternativesBudget
+            job.resume = resume
+            job.interrupt = InterruptFlag.shared
             try job.validate()
-            let dir = try OutputDirectory(path: out, force: force)
+            let dir = try OutputDirectory(path: out, force: force || resume)
+            InterruptFlag.shared.install()
             let result = try job.run(in: dir)
             func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: Swift.max(n, s.count), withPad: " ", startingAt: 0) }
             for f in result.figures {

@@ -80,6 +80,8 @@ struct SweepCommand: ParsableCommand {
         }
     }
 
+    @Flag(help: "Continue an interrupted sweep in --out from its checkpoints.") var resume = false
+
     func run() throws {
         try runReportingErrors {
             if fixRatio != nil && fixSum != nil {
@@ -87,9 +89,12 @@ struct SweepCommand: ParsableCommand {
             }
             let constraint = try fixRatio.map(SweepConstraint.parse(ratio:)) ?? fixSum.map(SweepConstraint.parse(sum:))
             let plan = SweepPlan(base: try base(), variable: vary, values: try SweepPlan.parseValues(values), constraint: constraint)
-            let sweep = Sweep(plan: plan, settings: runOptions.settings)
+            var sweep = Sweep(plan: plan, settings: runOptions.settings)
+            sweep.resume = resume
+            sweep.interrupt = InterruptFlag.shared
             try sweep.validate()
-            let out = try OutputDirectory(path: runOptions.out, force: runOptions.force)
+            let out = try OutputDirectory(path: runOptions.out, force: runOptions.force || resume)
+            InterruptFlag.shared.install()
             let table = try sweep.run(in: out)
             print(table.text, terminator: "")
             print("sweep: \(plan.values.count) points in \(out.url.path) (sweep.csv, sweep.gp, one folder per point)")

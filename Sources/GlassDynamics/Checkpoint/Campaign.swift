@@ -90,6 +90,11 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
         var problems = [String]()
         var ledger: RealizationLedger? = nil
         if let folder {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw GlassDynamicsError.io("cannot create \(folder.path): \(error.localizedDescription)")
+            }
             let manifestURL = folder.appendingPathComponent(Self.manifestName)
             let ledgerURL = folder.appendingPathComponent(RealizationLedger.fileName)
             var validLength = 0

@@ -175,11 +175,32 @@ public enum ModelPoint: Sendable, Equatable {
         }
     }
 
-    /// Runs the point (validate first); throws only if LAPACK fails.
-    public func run(settings: RunSettings) throws -> any ModelRunResult {
+    /// Runs the point (validate first). With a `checkpoint` folder the realizations go through
+    /// that folder's ledger like the model's own command (`resume` reuses an earlier ledger
+    /// there); an interruption throws ``GlassDynamicsError/interrupted(_:)``.
+    public func run(settings: RunSettings, checkpoint: URL? = nil, resume: Bool = false,
+                    interrupt: InterruptFlag? = nil) throws -> any ModelRunResult {
+        func campaign<E: RealizationExperiment>(_ e: E) throws -> (realizations: [E.Realization], wallTime: Double, progress: ProgressReporter) {
+            var c = Campaign(experiment: e)
+            c.folder = checkpoint
+            c.resume = resume && checkpoint.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent(Campaign<E>.manifestName).path) } ?? false
+            c.interrupt = interrupt
+            let progress = ProgressReporter(label: e.label, total: e.settings.realizations, quiet: e.settings.quiet)
+            let o = try c.run(progress: progress)
+            if !o.complete {
+                throw GlassDynamicsError.interrupted("interrupted after \(o.realizations.count) of \(e.settings.realizations) realizations of one point; rerun the same command with --resume")
+            }
+            return (o.realizations, o.wallTime, progress)
+        }
         switch self {
-        case .tls(let p): return TLSExperiment(parameters: p, settings: settings).run()
-        case .eg(let p): return try EGExperiment(parameters: p, settings: settings).run()
+        case .tls(let p):
+            let e = TLSExperiment(parameters: p, settings: settings)
+            let r = try campaign(e)
+            return e.finish(r.realizations, wallTime: r.wallTime, progress: r.progress)
+        case .eg(let p):
+            let e = EGExperiment(parameters: p, settings: settings)
+            let r = try campaign(e)
+            return e.finish(r.realizations, wallTime: r.wallTime, progress: r.progress)
         }
     }
 

@@ -18,6 +18,9 @@ public struct Reproduction: Sendable {
     public var alternatives = AlternativesPolicy.disputed
     /// A rerun is done only when the figure's own runs took at most this many seconds.
     public var alternativesBudget = 120.0
+    /// Reuse the checkpoint ledgers of an earlier, interrupted reproduction in the same folder.
+    public var resume = false
+    public var interrupt: InterruptFlag? = nil
 
     public init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
         self.preset = preset
@@ -63,7 +66,8 @@ public struct Reproduction: Sendable {
                     run = hit
                 } else {
                     log.note("reproduce:   \(c.label): N = \(c.point.sites), \(c.realizations) realizations")
-                    let result = try c.point.run(settings: settings(realizations: c.realizations))
+                    let result = try c.point.run(settings: settings(realizations: c.realizations),
+                                                 checkpoint: folder.file(c.slug), resume: resume, interrupt: interrupt)
                     run = (result, CurveMetrics.measure(result, point: c.point, seed: settings.seed), f.name)
                 }
                 uses[id, default: 1] -= 1
@@ -140,7 +144,9 @@ public struct Reproduction: Sendable {
                 for c in fig.definition.curves {
                     let point = change(c.point)
                     try point.validate(settings: settings(realizations: c.realizations))
-                    let result = try point.run(settings: settings(realizations: c.realizations))
+                    let result = try point.run(settings: settings(realizations: c.realizations),
+                                               checkpoint: folder.appendingPathComponent(c.slug), resume: resume,
+                                               interrupt: interrupt)
                     try result.write(to: OutputDirectory(path: folder.appendingPathComponent(c.slug).path, force: true))
                     let m = CurveMetrics.measure(result, point: point, seed: settings.seed)
                     lnMin.append(m[.lnGammaMin])

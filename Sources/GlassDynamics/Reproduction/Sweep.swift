@@ -7,6 +7,9 @@ public struct Sweep: Sendable {
     public var plan: SweepPlan
     public var settings: RunSettings
     public var render = true
+    /// Reuse the checkpoint ledgers of an earlier, interrupted sweep in the same folder.
+    public var resume = false
+    public var interrupt: InterruptFlag? = nil
 
     public init(plan: SweepPlan, settings: RunSettings) {
         self.plan = plan
@@ -36,8 +39,9 @@ public struct Sweep: Sendable {
         for (x, p) in zip(plan.values, points) {
             let name = plan.folderName(x)
             log.note("sweep: \(name) (\(p.model.rawValue), N = \(p.sites), \(settings.realizations) realizations)")
-            let result = try p.run(settings: settings)
-            try result.write(to: OutputDirectory(path: out.file(name).path, force: true))
+            let folder = try OutputDirectory(path: out.file(name).path, force: true)
+            let result = try p.run(settings: settings, checkpoint: folder.url, resume: resume, interrupt: interrupt)
+            try result.write(to: folder)
             let m = CurveMetrics.measure(result, point: p, seed: settings.seed)
             let a = result.analysis
             var row = [x]
@@ -51,7 +55,10 @@ public struct Sweep: Sendable {
         try out.write(table, as: "sweep.csv")
         let script = plotScript()
         try script.write(to: out.url)
-        if render, let gnuplot = GnuplotScript.executable { try script.render(in: out.url, gnuplot: gnuplot) }
+        if render, let gnuplot = GnuplotScript.executable {
+            // The data are written; a drawing failure is reported, not fatal.
+            do { try script.render(in: out.url, gnuplot: gnuplot) } catch { log.note("sweep: \(error)") }
+        }
         return table
     }
 

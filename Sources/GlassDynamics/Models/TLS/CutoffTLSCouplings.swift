@@ -13,7 +13,7 @@ import Synchronization
 /// 0.5 J (n / r_c^3)^(1/2) in Eq. 4 (prefactor 1/4): 0.05 J at r_c = 5, comparable to T = 0.05.
 /// Its effect on the DOS and the ln Gamma histogram is measured against the exact sum in
 /// docs/performance.md; the cutoff is an approximation to be chosen with that table.
-public final class CutoffTLSCouplings: SymmetricCouplings, @unchecked Sendable {
+public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
     // @unchecked: the arrays are written only in init.
     public let count: Int
     public let cutoff: Double
@@ -150,20 +150,74 @@ public final class CutoffTLSCouplings: SymmetricCouplings, @unchecked Sendable {
         }
     }
 
+    public func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        out.initialize(repeating: 0, count: rows.count)
+        for k in rowStart[j]..<rowStart[j + 1] where rows.contains(Int(columns[k])) {
+            out[Int(columns[k]) - rows.lowerBound] = Double(values[k])
+        }
+    }
+
+    /// The canonical batched update (``BatchedCouplings``) restricted to the stored entries:
+    /// per row, a sum from 0 over the batch in order, then added to the field.
+    public func addColumns(_ batch: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
+                           to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
+        var touched = [Int]()
+        var sums = [Double](repeating: 0, count: 0)
+        var slot = [Int: Int]()
+        for (t, j) in batch.enumerated() {
+            let s = scales[t]
+            for k in rowStart[j]..<rowStart[j + 1] {
+                let row = Int(columns[k])
+                if skipping.contains(row) { continue }
+                if let q = slot[row] {
+                    sums[q] += Double(values[k]) * s
+                } else {
+                    slot[row] = sums.count
+                    touched.append(row)
+                    sums.append(0 + Double(values[k]) * s)
+                }
+            }
+        }
+        for (q, row) in touched.enumerated() { field[row] += sums[q] }
+    }
+
     public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        multiply(m, into: result, absoluteRowSums: nil)
+    }
+
+    /// K m in the canonical order of ``BatchedCouplings`` over the stored entries (rows are
+    /// sorted by column): 4-lane block accumulators by column mod 4, blocks of 512 columns.
+    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
+                         absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
         let n = count
         let out = SendablePointer(result.baseAddress!)
+        let sums = absoluteRowSums.map { SendablePointer($0.baseAddress!) }
         let input = UnsafeSendableBuffer(m)
         let parts = Swift.min(threads, Swift.max(1, n / 4096))
         let per = (n + parts - 1) / parts
+        let block = CanonicalOrder.block
         columns.withUnsafeBufferPointer { c in
             values.withUnsafeBufferPointer { v in
                 let cs = UnsafeSendableBuffer(c), vs = UnsafeSendableBuffer(v)
                 DispatchQueue.concurrentPerform(iterations: parts) { p in
                     for i in (p * per)..<Swift.min(n, (p + 1) * per) {
-                        var s = 0.0
-                        for k in rowStart[i]..<rowStart[i + 1] { s += Double(vs.buffer[k]) * input.buffer[Int(cs.buffer[k])] }
-                        out.pointer[i] = s
+                        var total = SIMD4<Double>(), absTotal = SIMD4<Double>()
+                        var acc = SIMD4<Double>(), absAcc = SIMD4<Double>()
+                        var current = -1
+                        for k in rowStart[i]..<rowStart[i + 1] {
+                            let col = Int(cs.buffer[k])
+                            if col / block != current {
+                                total += acc; absTotal += absAcc
+                                acc = SIMD4(); absAcc = SIMD4()
+                                current = col / block
+                            }
+                            let value = Double(vs.buffer[k])
+                            acc[col & 3] += value * input.buffer[col]
+                            absAcc[col & 3] += abs(value)
+                        }
+                        total += acc; absTotal += absAcc
+                        out.pointer[i] = CanonicalOrder.total(total)
+                        sums?.pointer[i] = CanonicalOrder.total(absTotal)
                     }
                 }
             }

@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     // Child mode: one size, rows as JSON lines on stdout.
     @Flag(help: .hidden) var child = false
     @Option(help: .hidden) var n = 1000
-    @Option(help: .hidden) var couplings = CouplingStorage.automatic
+    @Option(help: "Coupling storage of the size rows: automatic (dense where it fits), dense or matrix-free.") var couplings = CouplingStorage.automatic
     @Option(help: .hidden) var cutoff: Double?
 
     func validate() throws {
@@ -83,6 +83,7 @@ struct BenchCommand: ParsableCommand {
             }
             var suite = BenchmarkSuite(executable: Self.executablePath)
             suite.sizes = parsedSizes!
+            suite.storage = couplings
             suite.realizations = realizations
             suite.threads = threads
             suite.temperature = t

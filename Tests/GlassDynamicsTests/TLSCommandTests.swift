@@ -44,7 +44,7 @@ struct TLSCommandTests {
 
     /// Bad input: one line on stderr, non-zero exit, nothing written.
     @Test(arguments: [
-        ["--n", "1"], ["--t", "0"], ["--t", "-1"], ["--w", "-0.5"], ["--j", "-1"], ["--w", "nan"], ["--t", "inf"],
+        ["--n", "1"], ["--t", "0"], ["--t=-1"], ["--w=-0.5"], ["--j=-1"], ["--w", "nan"], ["--t", "inf"],
         ["--delta0-min", "0"], ["--delta0-min", "0.5", "--delta0-max", "0.1"], ["--realizations", "0"],
         ["--n", "2000000000"], ["--tol", "0"],
     ])

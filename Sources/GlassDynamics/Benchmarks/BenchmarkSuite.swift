@@ -8,6 +8,8 @@ public struct BenchmarkSuite: Sendable {
     /// The glassdyn executable that runs the children (`bench --child ...`).
     public var executable: String
     public var sizes = [1000, 4000, 10000]
+    /// Coupling storage of the `sizes` rows (automatic: dense where it fits).
+    public var storage = CouplingStorage.automatic
     /// Realizations per size; the first one runs cold (fresh pages), the others reuse them.
     public var realizations = 3
     public var threads = ParallelRunner.availableCores
@@ -93,7 +95,7 @@ public struct BenchmarkSuite: Sendable {
             numpyReady = false
         }
         var cases: [(n: Int, storage: CouplingStorage, cutoff: Double?, count: Int)] =
-            sizes.map { ($0, .automatic, nil, realizations) }
+            sizes.map { ($0, storage, nil, realizations) }
         if large {
             cases.append((100_000, .matrixFree, nil, 1))
             cases.append((100_000, .automatic, largeCutoff, 1))

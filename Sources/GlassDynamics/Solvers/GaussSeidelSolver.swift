@@ -32,6 +32,23 @@ public struct GaussSeidelSolver: Sendable {
         self.maxSweeps = maxSweeps
     }
 
+    /// Solves at each temperature in turn, each solve starting from the previous solution (the
+    /// heat-and-cool protocol of ``AnnealProtocol``; a single temperature is a plain solve).
+    /// Sweeps and column updates add up over the solves; residual and convergence are those of
+    /// the last one.
+    public func solve(through temperatures: [Double], equations: (Double) -> MeanFieldEquations,
+                      couplings: some SymmetricCouplings, d: inout [Double]) -> SolverReport {
+        var total = SolverReport(sweeps: 0, residual: .infinity, converged: false, columnUpdates: 0)
+        for t in temperatures {
+            let r = solve(equations(t), couplings: couplings, d: &d)
+            total.sweeps += r.sweeps
+            total.columnUpdates += r.columnUpdates
+            total.residual = r.residual
+            total.converged = r.converged
+        }
+        return total
+    }
+
     /// Solves in place from the initial `d`; returns the report.
     public func solve(_ eq: MeanFieldEquations, couplings: some SymmetricCouplings,
                       d: inout [Double]) -> SolverReport {

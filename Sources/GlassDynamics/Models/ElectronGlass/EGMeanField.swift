@@ -42,12 +42,8 @@ public enum EGMeanField {
         var e = system.initialEnergies()
         let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)
         let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
-        var total = SolverReport(sweeps: 0, residual: .infinity, converged: false, columnUpdates: 0)
-        for t in temperatures {
-            let r = solver.solve(equations(for: system, temperature: t), couplings: couplings, d: &e)
-            total.sweeps += r.sweeps
-            total.columnUpdates += r.columnUpdates
-        }
+        var total = solver.solve(through: temperatures, equations: { equations(for: system, temperature: $0) },
+                                 couplings: couplings, d: &e)
         let t = p.temperature
         let mu = HalfFilling.chemicalPotential(e, temperature: t)
         let residual = equations(for: system, temperature: t).residual(e, shift: mu, couplings: couplings)

@@ -25,6 +25,8 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
     let rowStart: [Int]
     let columns: [Int32]
     let values: [Float]
+    /// Per-row partial sums of addColumns (NaN = untouched), reused between calls.
+    let scratch = Mutex([Double]())
 
     /// Stored entries per site (both directions), on average.
     public var meanNeighbours: Double { Double(columns.count) / Double(Swift.max(count, 1)) }
@@ -161,24 +163,28 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
     /// per row, a sum from 0 over the batch in order, then added to the field.
     public func addColumns(_ batch: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
-        var touched = [Int]()
-        var sums = [Double](repeating: 0, count: 0)
-        var slot = [Int: Int]()
-        for (t, j) in batch.enumerated() {
-            let s = scales[t]
-            for k in rowStart[j]..<rowStart[j + 1] {
-                let row = Int(columns[k])
-                if skipping.contains(row) { continue }
-                if let q = slot[row] {
-                    sums[q] += Double(values[k]) * s
-                } else {
-                    slot[row] = sums.count
-                    touched.append(row)
-                    sums.append(0 + Double(values[k]) * s)
+        scratch.withLock { sums in
+            if sums.count != count { sums = [Double](repeating: .nan, count: count) }
+            var touched = [Int]()
+            for (t, j) in batch.enumerated() {
+                let s = scales[t]
+                for k in rowStart[j]..<rowStart[j + 1] {
+                    let row = Int(columns[k])
+                    if skipping.contains(row) { continue }
+                    let term = Double(values[k]) * s
+                    if sums[row].isNaN {
+                        touched.append(row)
+                        sums[row] = 0 + term
+                    } else {
+                        sums[row] += term
+                    }
                 }
             }
+            for row in touched {
+                field[row] += sums[row]
+                sums[row] = .nan
+            }
         }
-        for (q, row) in touched.enumerated() { field[row] += sums[q] }
     }
 
     public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {

@@ -144,7 +144,7 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
         let n = count
         let work = columns.count * n
-        let parts = work >= 400_000 ? threads : 1
+        let parts = work >= 100_000 ? threads : 1
         let f = SendablePointer(field.baseAddress!)
         let cols = UnsafeSendableBuffer(columns), sc = UnsafeSendableBuffer(scales)
         // Rows are cut into pieces of a multiple of 8; each row is summed the same way in any piece.

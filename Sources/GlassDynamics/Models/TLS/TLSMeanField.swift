@@ -50,14 +50,8 @@ public enum TLSMeanField {
         var d = system.initialAsymmetry()
         let solver = GaussSeidelSolver(tolerance: p.tolerance, maxSweeps: p.maxIterations)
         let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
-        var total = SolverReport(sweeps: 0, residual: .infinity, converged: false, columnUpdates: 0)
-        for t in temperatures {
-            let r = solver.solve(equations(for: system, temperature: t), couplings: couplings, d: &d)
-            total.sweeps += r.sweeps
-            total.columnUpdates += r.columnUpdates
-            total.residual = r.residual
-            total.converged = r.converged
-        }
+        var total = solver.solve(through: temperatures, equations: { equations(for: system, temperature: $0) },
+                                 couplings: couplings, d: &d)
         total.pairEvaluations = couplings.pairEvaluations
         return (d, total)
     }

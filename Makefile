@@ -45,7 +45,10 @@ test: deps
 	$(SWIFT) build -c release
 	GLASSDYN_BIN=$(CURDIR)/$(RELEASE_BIN) $(SWIFT) test -c release
 
+# The NumPy reference runs beside glassdyn when numpy is importable (pip-installed if possible).
 bench: release
+	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet --user numpy >/dev/null 2>&1 \
+	  || echo "bench: numpy is not installed (pip install numpy); the NumPy reference will be skipped"
 	$(RELEASE_BIN) bench
 
 clean:

@@ -23,6 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the NumPy reference.") var noNumpy = false
     @Option(help: "Also write the rows and ceilings as JSON to this file.") var json: String?
 
+    @Flag(help: "Add electron-glass rows (N = 1000 and 4000) beside a bare dsyevd on the same matrix.") var eg = false
     @Flag(help: "Instead: measure the error of --cutoff against the exact sum (DOS and ln Gamma histograms).") var cutoffStudy = false
     @Option(help: "Cutoff study: sites N.") var studyN = 4000
     @Option(help: "Cutoff study: comma-separated cutoffs r_c.") var cutoffs = "2,3,4,5"
@@ -47,6 +48,11 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            if child && eg {
+                let row = try EGBenchmark.measure(n: n, threads: threads, seed: seed)
+                FileHandle.standardOutput.write(Data((row.json.render().replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+                return
+            }
             if child {
                 var p = TLSParameters()
                 p.sites = n
@@ -84,6 +90,7 @@ struct BenchCommand: ParsableCommand {
             var suite = BenchmarkSuite(executable: Self.executablePath)
             suite.sizes = parsedSizes!
             suite.storage = couplings
+            if eg { suite.electronGlassSizes = [1000, 4000] }
             suite.realizations = realizations
             suite.threads = threads
             suite.temperature = t

@@ -23,12 +23,15 @@ public struct BenchmarkSuite: Sendable {
     public var python = "python3"
     /// Sizes the NumPy reference runs at (it needs 8 N^2 bytes).
     public var numpySizes = [1000, 4000, 10000]
+    /// Electron-glass sizes (one realization each, beside a bare dsyevd); empty to skip.
+    public var electronGlassSizes = [Int]()
 
     public init(executable: String) { self.executable = executable }
 
     /// The result of a whole benchmark run.
     public struct Report: Sendable {
         public var rows: [BenchmarkRow]
+        public var electronGlass: [EGBenchmarkRow] = []
         public var floatingPointPeak: Double
         public var kernelCeiling: Double
         public var threads: Int
@@ -47,6 +50,7 @@ public struct BenchmarkSuite: Sendable {
                 ("kernelCeilingPairsPerSecond", .number(kernelCeiling)),
                 ("numpy", numpyNote.map { .string($0) } ?? .null),
                 ("rows", .array(rows.map { $0.json })),
+                ("electronGlass", .array(electronGlass.map { $0.json })),
             ])
         }
 
@@ -72,6 +76,15 @@ public struct BenchmarkSuite: Sendable {
                                   n, peer.total / ours.total, Double(peer.peakMemoryBytes) / Double(Swift.max(ours.peakMemoryBytes, 1))))
             }
             if let numpyNote { out.append("numpy: \(numpyNote)") }
+            if !electronGlass.isEmpty {
+                out.append("electron glass (T = 0.1, xi = 0.1; eigenvalues by dsyevd, OpenBLAS on all threads):")
+                out.append("     N  thr  build s  solve s  rateMatrix s  eigenvalues s  bare dsyevd s  eig/bare  total s  peak MB")
+                for r in electronGlass {
+                    out.append(String(format: "%6d %4d %8.3f %8.3f %13.3f %14.3f %14.3f %9.2f %8.3f %8.0f",
+                                      r.n, r.threads, r.build, r.solve, r.rateMatrix, r.eigenvalues, r.bareDsyevd,
+                                      r.eigenvalues / r.bareDsyevd, r.total, Double(r.peakMemoryBytes) / 1e6))
+                }
+            }
             return out.joined(separator: "\n")
         }
     }
@@ -127,10 +140,26 @@ public struct BenchmarkSuite: Sendable {
                 }
             }
         }
+        var electronGlass = [EGBenchmarkRow]()
+        for n in electronGlassSizes {
+            let result = try Self.execute(executable, ["bench", "--child", "--eg", "--n", "\(n)", "--threads", "\(threads)",
+                                                       "--seed", "\(seed)"])
+            guard result.status == 0 else {
+                throw GlassDynamicsError.io("bench: electron-glass child for N = \(n) failed: \(result.stderr.split(separator: "\n").last ?? "")")
+            }
+            for line in result.stdout.split(separator: "\n") {
+                if let row = EGBenchmarkRow(jsonLine: String(line)) {
+                    electronGlass.append(row)
+                    progress(String(format: "bench: electron glass N = %d: %.3f s, eigenvalues %.3f s (bare dsyevd %.3f s), peak %.0f MB",
+                                    row.n, row.total, row.eigenvalues, row.bareDsyevd, Double(row.peakMemoryBytes) / 1e6))
+                }
+            }
+        }
         progress("bench: measuring this machine's ceilings")
         let fp = MachinePeak.floatingPointPeak(threads: threads)
         let kernel = MachinePeak.kernelThroughput(threads: threads)
-        return Report(rows: rows, floatingPointPeak: fp, kernelCeiling: kernel, threads: threads, numpyNote: numpyNote)
+        return Report(rows: rows, electronGlass: electronGlass, floatingPointPeak: fp, kernelCeiling: kernel,
+                      threads: threads, numpyNote: numpyNote)
     }
 
     /// Runs a program to completion, capturing its output.

@@ -120,10 +120,10 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
         let inner = experiment.settings.innerThreads
         // OpenBLAS runs one thread: realizations run in parallel on our own workers (no
         // oversubscription), and threaded BLAS reductions would make the last bits depend on
-        // the thread count. An experiment may raise it inside a realization (EG --blas-threads).
-        let previousBLAS = BLASThreads.current
+        // the thread count. The setting is process-wide, so it is not restored afterwards (a
+        // restore could switch threads on under a campaign still running elsewhere in the
+        // process); an experiment may raise it inside a realization (EG --blas-threads).
         BLASThreads.set(1)
-        defer { BLASThreads.set(previousBLAS) }
         let failure = Mutex<Error?>(nil)
         let interrupt = self.interrupt
         let experiment = self.experiment

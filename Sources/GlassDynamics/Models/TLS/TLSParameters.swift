@@ -57,6 +57,9 @@ public struct TLSParameters: Sendable, Equatable {
         if temperature <= 0 { throw bad("--t must be positive, got \(temperature)") }
         if disorder < 0 { throw bad("--w must be non-negative, got \(disorder)") }
         if interaction < 0 { throw bad("--j must be non-negative, got \(interaction)") }
+        if interaction != 0 && !(interaction >= 1e-20 && interaction <= 1e20) {
+            throw bad("--j must be 0 or between 1e-20 and 1e20 (couplings are stored in single precision), got \(interaction)")
+        }
         if delta0Min <= 0 { throw bad("--delta0-min must be positive, got \(delta0Min)") }
         if delta0Min >= delta0Max { throw bad("--delta0-min must be below --delta0-max (\(delta0Min) >= \(delta0Max))") }
         if ratePrefactor <= 0 { throw bad("--rate-prefactor must be positive, got \(ratePrefactor)") }

@@ -43,11 +43,9 @@ extension GaussSeidelSolver {
         let floor = 0.05 * tolerance / Swift.max(abs(c) * (rowSums.max() ?? 0), 1e-300)
         let weights = rowSums.map { abs(c) * $0 }
         var level = 0.0  // |c| S_i |dm_i| must exceed this (0 in the first sweep: propagate all)
-        var alpha = 1.0
+        var damping = DampingSchedule(after: dampingAfter, minimum: minimumDamping)
         var sweeps = 0
         var columnUpdates = 0
-        var bestChange = Double.infinity
-        var sinceBest = 0
         var residual = Double.infinity
         let width = Self.blockSize
         var column = [Double](repeating: 0, count: width)
@@ -73,7 +71,7 @@ extension GaussSeidelSolver {
                             let target = eq.bias[i] + c * hp[i]
                             let step = target - d[i]
                             maxChange = Swift.max(maxChange, abs(step))
-                            d[i] += alpha * step
+                            d[i] += damping.alpha * step
                             let mi = eq.response(d[i] - s, i)
                             m[i] = mi
                             let dm = mi - propagated[i]
@@ -129,17 +127,7 @@ extension GaussSeidelSolver {
                 if residual <= tolerance { break }
             }
             level = eta * Swift.min(maxChange, 1)
-            if maxChange < 0.9 * bestChange {
-                bestChange = maxChange
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-            }
-            if sweeps >= dampingAfter && sinceBest >= 50 && alpha > minimumDamping {
-                alpha *= 0.5
-                sinceBest = 0
-                bestChange = maxChange
-            }
+            damping.record(maxChange: maxChange, sweep: sweeps)
         }
         if residual.isInfinite || sweeps == maxSweeps {
             residual = eq.residual(d, shift: s, couplings: couplings)

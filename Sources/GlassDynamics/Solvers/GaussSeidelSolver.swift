@@ -63,11 +63,9 @@ public struct GaussSeidelSolver: Sendable {
         var h = couplings.multiply(m)
         let c = eq.prefactor
         let threshold = 0.05 * tolerance / Swift.max(abs(c) * couplings.maxAbsRowSum, 1e-300)
-        var alpha = 1.0
+        var damping = DampingSchedule(after: dampingAfter, minimum: minimumDamping)
         var sweeps = 0
         var columnUpdates = 0
-        var bestChange = Double.infinity
-        var sinceBest = 0
         var residual = Double.infinity
 
         while sweeps < maxSweeps {
@@ -78,7 +76,7 @@ public struct GaussSeidelSolver: Sendable {
                     let target = eq.bias[i] + c * hp[i]
                     let step = target - d[i]
                     maxChange = Swift.max(maxChange, abs(step))
-                    d[i] += alpha * step
+                    d[i] += damping.alpha * step
                     let mi = eq.response(d[i] - s, i)
                     m[i] = mi
                     let dm = mi - propagated[i]
@@ -102,18 +100,7 @@ public struct GaussSeidelSolver: Sendable {
                 for i in 0..<n { residual = Swift.max(residual, abs(d[i] - eq.bias[i] - c * h[i])) }
                 if residual <= tolerance { break }
             }
-            // Damping schedule for cycling.
-            if maxChange < 0.9 * bestChange {
-                bestChange = maxChange
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-            }
-            if sweeps >= dampingAfter && sinceBest >= 50 && alpha > minimumDamping {
-                alpha *= 0.5
-                sinceBest = 0
-                bestChange = maxChange
-            }
+            damping.record(maxChange: maxChange, sweep: sweeps)
         }
         if residual.isInfinite || sweeps == maxSweeps {
             residual = eq.residual(d, shift: s, couplings: couplings)

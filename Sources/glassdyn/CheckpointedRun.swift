@@ -46,10 +46,6 @@ func executeCheckpointed<E: RealizationExperiment, R: RunResultWriting>(
     let total = shard.realizations(of: experiment.settings.realizations).count
     let progress = ProgressReporter(label: experiment.label, total: total, quiet: options.quiet)
     let outcome = try campaign.run(progress: progress)
-    for problem in outcome.problems {
-        // Damaged records are always reported, --quiet or not: they cost recomputation.
-        FileHandle.standardError.write(Data("glassdyn: warning: \(problem) (recomputed)\n".utf8))
-    }
     if outcome.interrupted && !outcome.complete {
         FileHandle.standardError.write(Data("glassdyn: interrupted after \(outcome.realizations.count) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume\n".utf8))
         throw ExitCode(130)

@@ -156,6 +156,29 @@ struct ElectronGlassCheckpointTests {
     }
 }
 
+@Suite(.enabled(if: CLI.available, "needs the release glassdyn binary (make test builds it)"))
+struct SweepCheckpointTests {
+    /// A sweep keeps a ledger per point: after a damaged point (its ledger cut short, as a
+    /// kill would leave it), --resume recomputes only what is missing and reproduces the files.
+    @Test func sweepResumesFromItsPointLedgers() throws {
+        let dir = CLI.temporaryPath("sweep")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = ["sweep", "--model", "tls", "--vary", "w", "--values", "1,3", "--n", "300",
+                   "--realizations", "4", "--quiet", "--out", dir]
+        #expect(try CLI.run(run).status == 0)
+        let rates = URL(fileURLWithPath: "\(dir)/w=3/rates.csv")
+        let before = try Data(contentsOf: rates)
+        let ledger = URL(fileURLWithPath: "\(dir)/w=3/\(RealizationLedger.fileName)")
+        let bytes = try Data(contentsOf: ledger)
+        try bytes.prefix(bytes.count / 2 + 7).write(to: ledger)  // mid-record
+        try FileManager.default.removeItem(at: rates)
+        let r = try CLI.run(run + ["--resume"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning"))
+        #expect(try Data(contentsOf: rates) == before)
+    }
+}
+
 @Suite struct BinaryRecordTests {
     /// A realization survives the ledger encoding bit for bit, including NaN payloads and
     /// signed zeros.

@@ -98,9 +98,13 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
             let manifestURL = folder.appendingPathComponent(Self.manifestName)
             let ledgerURL = folder.appendingPathComponent(RealizationLedger.fileName)
             var validLength = 0
-            if resume {
+            let fm = FileManager.default
+            if resume && !fm.fileExists(atPath: manifestURL.path) && !fm.fileExists(atPath: ledgerURL.path) {
+                // Stopped before it recorded anything (killed at start-up): nothing to reuse.
+                progress?.note("\(experiment.label): nothing recorded in \(folder.path) yet; starting from the first realization")
+            } else if resume {
                 guard let data = try? Data(contentsOf: manifestURL), let old = try? JSONValue.parse(data) else {
-                    throw GlassDynamicsError.invalidInput("--resume: \(folder.path) holds no \(Self.manifestName) of an earlier run")
+                    throw GlassDynamicsError.invalidInput("--resume: \(folder.path) holds no readable \(Self.manifestName) of an earlier run")
                 }
                 let diff = Self.differences(old, manifest)
                 if !diff.isEmpty {
@@ -127,6 +131,7 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
         let failure = Mutex<Error?>(nil)
         let interrupt = self.interrupt
         let experiment = self.experiment
+        for p in problems { progress?.warn("\(p) (recomputed)") }
         if resumed > 0 { progress?.note("\(experiment.label): resuming, \(resumed) realizations already done, \(todo.count) to go") }
         let results = ParallelRunner(threads: experiment.settings.concurrentRealizations).forEach(
             todo, progress: progress,

@@ -31,6 +31,11 @@ public final class ProgressReporter: Sendable {
         if let line { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 
+    /// Prints a warning, even when quiet: something the user must know (a damaged checkpoint).
+    public func warn(_ text: String) {
+        FileHandle.standardError.write(Data(("glassdyn: warning: " + text + "\n").utf8))
+    }
+
     /// Prints a free-form note (unless quiet).
     public func note(_ text: String) {
         if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }

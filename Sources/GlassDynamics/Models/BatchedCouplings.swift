@@ -59,3 +59,19 @@ struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ p: UnsafeMutablePointer<T>) { pointer = p }
 }
+
+extension BatchedCouplings {
+    /// max_i sum_j |K_ij| by one full pass of ``multiply(_:into:absoluteRowSums:)`` (summed in
+    /// the canonical order, so every storage gets the same value). Conformers cache it.
+    func computeMaxAbsRowSum() -> Double {
+        let n = count
+        let m = [Double](repeating: 0, count: n)
+        var out = m, sums = m
+        m.withUnsafeBufferPointer { mp in
+            out.withUnsafeMutableBufferPointer { op in
+                sums.withUnsafeMutableBufferPointer { sp in multiply(mp, into: op, absoluteRowSums: sp) }
+            }
+        }
+        return sums.max() ?? 0
+    }
+}

@@ -117,14 +117,7 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     public var maxAbsRowSum: Double {
         lazyMaxAbsRowSum.withLock { cached in
             if let v = cached { return v }
-            let n = count
-            var m = [Double](repeating: 0, count: n), out = m, sums = m
-            m.withUnsafeBufferPointer { mp in
-                out.withUnsafeMutableBufferPointer { op in
-                    sums.withUnsafeMutableBufferPointer { sp in multiply(mp, into: op, absoluteRowSums: sp) }
-                }
-            }
-            let v = sums.max() ?? 0
+            let v = computeMaxAbsRowSum()
             cached = v
             return v
         }

@@ -122,18 +122,13 @@ extension GaussSeidelSolver {
                 m.withUnsafeBufferPointer { mp in
                     h.withUnsafeMutableBufferPointer { hp in couplings.multiply(mp, into: hp, absoluteRowSums: nil) }
                 }
-                residual = 0
-                for i in 0..<n { residual = Swift.max(residual, abs(d[i] - eq.bias[i] - c * h[i])) }
+                residual = Self.maxResidual(d, eq, field: h)
                 if residual <= tolerance { break }
             }
             level = eta * Swift.min(maxChange, 1)
             damping.record(maxChange: maxChange, sweep: sweeps)
         }
-        if residual.isInfinite || sweeps == maxSweeps {
-            residual = eq.residual(d, shift: s, couplings: couplings)
-        }
-        return SolverReport(sweeps: sweeps, residual: residual,
-                            converged: residual <= tolerance && residual.isFinite,
-                            columnUpdates: columnUpdates)
+        return finish(eq, d: d, shift: s, couplings: couplings, residual: residual,
+                      sweeps: sweeps, columnUpdates: columnUpdates)
     }
 }

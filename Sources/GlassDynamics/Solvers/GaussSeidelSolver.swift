@@ -96,17 +96,28 @@ public struct GaussSeidelSolver: Sendable {
                 // Flush: exact fields from scratch, then the true residual.
                 propagated = m
                 h = couplings.multiply(m)
-                residual = 0
-                for i in 0..<n { residual = Swift.max(residual, abs(d[i] - eq.bias[i] - c * h[i])) }
+                residual = Self.maxResidual(d, eq, field: h)
                 if residual <= tolerance { break }
             }
             damping.record(maxChange: maxChange, sweep: sweeps)
         }
-        if residual.isInfinite || sweeps == maxSweeps {
-            residual = eq.residual(d, shift: s, couplings: couplings)
-        }
-        return SolverReport(sweeps: sweeps, residual: residual,
-                            converged: residual <= tolerance && residual.isFinite,
+        return finish(eq, d: d, shift: s, couplings: couplings, residual: residual,
+                      sweeps: sweeps, columnUpdates: columnUpdates)
+    }
+
+    /// max_i |D_i - bias_i - prefactor h_i| for exact local fields h.
+    static func maxResidual(_ d: [Double], _ eq: MeanFieldEquations, field h: [Double]) -> Double {
+        var r = 0.0
+        for i in d.indices { r = Swift.max(r, abs(d[i] - eq.bias[i] - eq.prefactor * h[i])) }
+        return r
+    }
+
+    /// The report of a finished solve; when the loop stopped without a flush (sweep limit),
+    /// the residual is recomputed from scratch first.
+    func finish(_ eq: MeanFieldEquations, d: [Double], shift s: Double, couplings: some SymmetricCouplings,
+                residual: Double, sweeps: Int, columnUpdates: Int) -> SolverReport {
+        let r = residual.isInfinite || sweeps == maxSweeps ? eq.residual(d, shift: s, couplings: couplings) : residual
+        return SolverReport(sweeps: sweeps, residual: r, converged: r <= tolerance && r.isFinite,
                             columnUpdates: columnUpdates)
     }
 }

@@ -56,8 +56,9 @@ public struct EGExperiment: Sendable {
     public func validate() throws {
         try parameters.validate()
         try settings.validate()
-        if blasThreads < 1 { throw GlassDynamicsError.invalidInput("--blas-threads must be at least 1, got \(blasThreads)") }
-        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites))")
+        if blasThreads < 1 { throw ParameterError.below(.blasThreads, minimum: 1, blasThreads) }
+        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (\(Parameter.sites) \(parameters.sites))",
+                                remedy: "lower \(Parameter.sites) or \(Parameter.threads)")
     }
 
     /// The LAPACK routine the spectrum uses.
@@ -109,14 +110,6 @@ public struct EGExperiment: Sendable {
             fillingError: solution.fillingError, spectrum: spectrum,
             nearestNeighbourDistances: p.rateModel == .bare && p.computeSpectrum ? system.nearestNeighbourDistances() : nil,
             sites: settings.saveSites ? EGSiteTable(system: system, solution: solution) : nil)
-    }
-
-    /// Runs every realization in memory (validate first). For checkpoints, shards and resume
-    /// run a ``Campaign`` and pass its realizations to ``finish(_:wallTime:progress:)``.
-    public func run() throws -> EGRunResult {
-        let progress = ProgressReporter(label: label, total: settings.realizations, quiet: settings.quiet)
-        let outcome = try Campaign(experiment: self).run(progress: progress)
-        return finish(outcome.realizations, wallTime: outcome.wallTime, progress: progress)
     }
 
     /// Pools realizations (all of them, sorted by index) into the run's observables.

@@ -37,59 +37,106 @@ public struct EGRunResult: Sendable {
         }
     }
 
-    /// The spectrum block of summary.json (null with --no-spectrum).
-    var spectrumSummary: JSONValue {
-        let spectra = realizations.filter { $0.outcome.solver.converged }.compactMap { $0.spectrum }
-        guard experiment.parameters.computeSpectrum else { return .null }
-        let zeros = spectra.map { Double($0.zeroEigenvalues) }
-        return .object([
-            ("lapackRoutine", .string(experiment.routine.rawValue)),
-            ("matrix", .string(experiment.parameters.rateModel == .bare
-                ? "A_ij = exp(-r_ij/xi), A_jj = -sum_k A_kj (Appendix A)"
-                : (experiment.parameters.eigensolver == .symmetric
-                    ? "D^-1/2 G D^-1/2 with G_ij = gamma_ij, D = diag(n(1-n)): same eigenvalues as A (Eq. 23 without the direct term)"
-                    : "A_ij = gamma_ij/(n_j(1-n_j)), A_jj = -sum_k A_kj (Eq. 23 without the direct term)"))),
-            ("zeroEigenvalues", RunSummary.stats(zeros)),
-            ("realizationsWithExactlyOneZeroEigenvalue", .integer(spectra.filter { $0.zeroEigenvalues == 1 }.count)),
-            ("resolvableRateFloorRule", .string("floor = N * eps * max|lambda| (eps = 2.2e-16): the eigensolver's absolute error; |lambda| <= floor is numerical zero, the one nearest 0 is the conservation mode, any other is a slow mode lost below the floor")),
-            ("resolvableRateFloor", RunSummary.stats(spectra.map { $0.floor })),
-            ("largestRate", RunSummary.stats(spectra.map { $0.largestRate })),
-            ("eigenvaluesBelowFloor", .integer(spectra.reduce(0) { $0 + $1.belowFloor })),
-            ("positiveEigenvalues", .integer(spectra.reduce(0) { $0 + $1.positive })),
-            ("resolvableRates", .integer(spectra.reduce(0) { $0 + $1.rates.count })),
-            ("largestRelativeImaginaryPart", .number(spectra.map { $0.largestImaginaryPart }.max() ?? 0)),
-        ])
+    /// The spectrum block of summary.json (nil without a spectrum).
+    public var spectrumSummary: SpectrumSummary? {
+        guard experiment.parameters.computeSpectrum else { return nil }
+        return SpectrumSummary(realizations.filter { $0.outcome.solver.converged }.compactMap { $0.spectrum },
+                               experiment: experiment)
     }
 
-    /// summary.json: parameters, convergence, observables, the electron-glass extras, cost.
-    public var summary: JSONValue {
+    /// The electron glass's own blocks of summary.json.
+    public struct Extra: Codable, Sendable {
+        public var energiesFrom = "chemical potential mu (E - mu), mu fixed by sum n_i = N/2 after every sweep"
+        public var chemicalPotential: Statistics?
+        public var fillingError: Statistics?
+        public var largestAbsoluteFillingError: Double?
+        public var spectrum: SpectrumSummary?
+        public var coulombGap: CoulombGap.Summary?
+        /// 1/W, the DOS of the bare energies (J = 0).
+        public var dosJZeroValue: Double?
+        public var nnLaw: NearestNeighbourComparison.Summary?
+        public var blasThreads: Int
+    }
+
+    /// summary.json: parameters, convergence, observables, the electron-glass blocks, cost.
+    public var summary: RunSummary<EGConfiguration, Extra> {
         let p = experiment.parameters
-        let parameters = experiment.manifest
-        var extra: [(String, JSONValue)] = [
-            ("energiesFrom", .string("chemical potential mu (E - mu), mu fixed by sum n_i = N/2 after every sweep")),
-            ("chemicalPotential", RunSummary.stats(realizations.map { $0.chemicalPotential })),
-            ("fillingError", RunSummary.stats(realizations.map { $0.fillingError })),
-            ("largestAbsoluteFillingError", .number(realizations.map { abs($0.fillingError) }.max() ?? .nan)),
-            ("spectrum", spectrumSummary),
-            ("coulombGap", coulombGap?.summary ?? .null),
-            ("dosJZeroValue", .number(p.disorder > 0 ? 1 / p.disorder : .nan)),
-        ]
-        if let nn = nearestNeighbour { extra.append(("nnLaw", nn.summary)) }
-        extra.append(("blasThreads", .integer(experiment.resolvedBLASThreads)))
-        return RunSummary.build(model: parameters, settings: experiment.settings, outcomes: outcomes,
-                                analysis: analysis, extra: extra, wallTime: wallTime)
+        let extra = Extra(chemicalPotential: Statistics(realizations.map { $0.chemicalPotential }),
+                          fillingError: Statistics(realizations.map { $0.fillingError }),
+                          largestAbsoluteFillingError: realizations.map { abs($0.fillingError) }.max(),
+                          spectrum: spectrumSummary, coulombGap: coulombGap?.summary,
+                          dosJZeroValue: p.disorder > 0 ? 1 / p.disorder : nil,
+                          nnLaw: nearestNeighbour?.summary, blasThreads: experiment.resolvedBLASThreads)
+        return RunSummary(model: .eg, parameters: experiment.configuration,
+                          resolved: ResolvedParameters(p, fieldPrefactor: EGParameters.fieldPrefactor),
+                          settings: experiment.settings, outcomes: outcomes, analysis: analysis, extra: extra,
+                          wallTime: wallTime)
     }
+}
 
-    /// Writes summary.json, dos.csv, the rate files (unless --no-spectrum), nn.csv (--bare)
-    /// and sites.csv (--save-sites), each atomically.
-    public func write(to out: OutputDirectory) throws {
-        try analysis.write(to: out, includeRates: experiment.parameters.computeSpectrum)
-        if let nn = nearestNeighbour { try out.write(nn.table, as: "nn.csv") }
+/// The spectrum block of an electron-glass summary.json.
+public struct SpectrumSummary: Codable, Sendable {
+    public var lapackRoutine: String
+    public var matrix: String
+    public var zeroEigenvalues: Statistics?
+    public var realizationsWithExactlyOneZeroEigenvalue: Int
+    public var resolvableRateFloorRule = "floor = N * eps * max|lambda| (eps = 2.2e-16): the eigensolver's absolute error; |lambda| <= floor is numerical zero, the one nearest 0 is the conservation mode, any other is a slow mode lost below the floor"
+    public var resolvableRateFloor: Statistics?
+    public var largestRate: Statistics?
+    public var eigenvaluesBelowFloor: Int
+    public var positiveEigenvalues: Int
+    public var resolvableRates: Int
+    public var largestRelativeImaginaryPart: Double
+
+    init(_ spectra: [RateSpectrum], experiment: EGExperiment) {
+        let p = experiment.parameters
+        lapackRoutine = experiment.routine.rawValue
+        matrix = p.rateModel == .bare
+            ? "A_ij = exp(-r_ij/xi), A_jj = -sum_k A_kj (Appendix A)"
+            : (p.eigensolver == .symmetric
+                ? "D^-1/2 G D^-1/2 with G_ij = gamma_ij, D = diag(n(1-n)): same eigenvalues as A (Eq. 23 without the direct term)"
+                : "A_ij = gamma_ij/(n_j(1-n_j)), A_jj = -sum_k A_kj (Eq. 23 without the direct term)")
+        zeroEigenvalues = Statistics(spectra.map { Double($0.zeroEigenvalues) })
+        realizationsWithExactlyOneZeroEigenvalue = spectra.filter { $0.zeroEigenvalues == 1 }.count
+        resolvableRateFloor = Statistics(spectra.map { $0.floor })
+        largestRate = Statistics(spectra.map { $0.largestRate })
+        eigenvaluesBelowFloor = spectra.reduce(0) { $0 + $1.belowFloor }
+        positiveEigenvalues = spectra.reduce(0) { $0 + $1.positive }
+        resolvableRates = spectra.reduce(0) { $0 + $1.rates.count }
+        largestRelativeImaginaryPart = spectra.map { $0.largestImaginaryPart }.max() ?? 0
+    }
+}
+
+extension EGRunResult: RunResult {
+    public var model: GlassModel { .eg }
+
+    /// dos.csv, the rate files (unless no spectrum), nn.csv (bare), sites.csv (when saved),
+    /// summary.json.
+    public var files: [OutputFile] {
+        var out = analysis.tables(includeRates: experiment.parameters.computeSpectrum).map { OutputFile.csv($0.name, $0.table) }
+        if let nn = nearestNeighbour { out.append(.csv("nn.csv", nn.table)) }
         if experiment.settings.saveSites {
             var table = CSVTable(columns: EGSiteTable.columns)
             for r in realizations { r.sites?.append(to: &table) }
-            try out.write(table, as: "sites.csv")
+            out.append(.csv("sites.csv", table))
         }
-        try out.write(summary, as: "summary.json")
+        out.append(.json("summary.json", summary))
+        return out
+    }
+
+    public var headline: String {
+        let a = analysis
+        var line = String(format: "eg: %d/%d realizations converged, DOS(0)/DOS(max) = %.3f", convergedCount, outcomes.count, a.gapDepth)
+        if let g = coulombGap {
+            line += String(format: ", g(E) slope per area %.3f +- %.3f (ES 2/(pi e^4) = %.3f)",
+                           g.slopePerArea, g.slopePerAreaError, g.efrosShklovskii)
+        }
+        if experiment.parameters.computeSpectrum {
+            line += String(format: ", ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f",
+                           a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError, a.cutoffs?.lnGammaMax ?? .nan)
+            let below = realizations.compactMap { $0.spectrum?.belowFloor }.reduce(0, +)
+            line += ", \(below) eigenvalues below the floor"
+        }
+        return line + String(format: ", %.1f s", wallTime)
     }
 }

@@ -7,11 +7,13 @@ public struct RunSettings: Sendable, Equatable {
     public var quiet = false
     public var saveSites = false
 
+    /// Seed 1, 10 realizations, every core.
     public init() {}
 
+    /// Refuses fewer than one realization or thread.
     public func validate() throws {
-        if realizations < 1 { throw GlassDynamicsError.invalidInput("--realizations must be at least 1, got \(realizations)") }
-        if threads < 1 { throw GlassDynamicsError.invalidInput("--threads must be at least 1, got \(threads)") }
+        if realizations < 1 { throw ParameterError.below(.realizations, minimum: 1, realizations) }
+        if threads < 1 { throw ParameterError.below(.threads, minimum: 1, threads) }
     }
 
     /// Threads each realization may use inside itself when there are fewer realizations than

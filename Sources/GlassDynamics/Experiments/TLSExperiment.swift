@@ -10,7 +10,13 @@ public struct TLSExperiment: Sendable {
     /// Stored matrices are recycled between the realizations of this experiment.
     let matrixPool = MatrixBufferPool()
 
-    public init(parameters: TLSParameters, settings: RunSettings, storage: CouplingStorage = .automatic) {
+    /// A run of `parameters` with automatic coupling storage.
+    public init(parameters: TLSParameters, settings: RunSettings) {
+        self.init(parameters: parameters, settings: settings, storage: .automatic)
+    }
+
+    /// A run of `parameters` with the couplings held as `storage` says.
+    public init(parameters: TLSParameters, settings: RunSettings, storage: CouplingStorage) {
         self.parameters = parameters
         self.settings = settings
         self.storage = storage
@@ -51,7 +57,9 @@ public struct TLSExperiment: Sendable {
     public func validate() throws {
         try parameters.validate()
         try settings.validate()
-        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites), \(storageName) couplings)")
+        try ResourceUsage.check(estimate: memoryEstimate,
+                                what: "this run (\(Parameter.sites) \(parameters.sites), \(storageName) couplings)",
+                                remedy: "lower \(Parameter.sites), \(Parameter.threads) or use matrix-free \(Parameter.storage)")
     }
 
     /// One realization end to end.
@@ -83,14 +91,6 @@ public struct TLSExperiment: Sendable {
         return TLSRealization(outcome: outcome, sites: sites)
     }
 
-    /// Runs every realization in memory (validate first). For checkpoints, shards and resume
-    /// run a ``Campaign`` and pass its realizations to ``finish(_:wallTime:)``.
-    public func run() -> TLSRunResult {
-        let progress = ProgressReporter(label: label, total: settings.realizations, quiet: settings.quiet)
-        let outcome = try! Campaign(experiment: self).run(progress: progress)  // cannot throw in memory
-        return finish(outcome.realizations, wallTime: outcome.wallTime, progress: progress)
-    }
-
     /// Pools realizations (all of them, sorted by index) into the run's observables.
     public func finish(_ realizations: [TLSRealization], wallTime: Double, progress: ProgressReporter? = nil) -> TLSRunResult {
         let outcomes = realizations.map { $0.outcome }
@@ -105,32 +105,18 @@ public struct TLSExperiment: Sendable {
     }
 }
 
-extension TLSExperiment: RealizationExperiment {
-    public var label: String { "tls" }
+extension TLSExperiment: MeanFieldExperiment {
+    public static let model = GlassModel.tls
+
+    /// The parameters determine every realization (the coupling storage does not: the stored
+    /// and matrix-free paths give the same bits).
+    public var configuration: TLSParameters { parameters }
+
+    public init(configuration: TLSParameters, settings: RunSettings) {
+        self.init(parameters: configuration, settings: settings)
+    }
 
     public static func index(of realization: TLSRealization) -> Int { realization.outcome.index }
-
-    /// The resolved parameters (box side included) that determine every realization.
-    public var manifest: JSONValue {
-        let p = parameters
-        return .object([
-            ("model", .string("tls")),
-            ("n", .integer(p.sites)), ("w", .number(p.disorder)), ("j", .number(p.interaction)),
-            ("t", .number(p.temperature)),
-            ("delta0Min", .number(p.delta0Min)), ("delta0Max", .number(p.delta0Max)),
-            ("ratePrefactor", .number(p.ratePrefactor)),
-            ("box", .string(p.box.name)), ("boxSide", .number(p.boxSide)),
-            ("density", .number(Double(p.sites) / pow(p.boxSide, 3))),
-            ("convention", .string(p.convention.rawValue)),
-            ("fieldPrefactor", .number(p.fieldPrefactor)),
-            ("sz", .string(p.sz.rawValue)),
-            ("anneal", p.anneal.map { .object([("high", .number($0.high)), ("steps", .integer($0.steps))]) } ?? .null),
-            ("initialHalfWidth", .number(p.resolvedInitialHalfWidth)),
-            ("tol", .number(p.tolerance)), ("maxIterations", .integer(p.maxIterations)),
-            ("cutoff", p.cutoff.map { .number($0) } ?? .null),
-            ("saveSites", .bool(settings.saveSites)),
-        ])
-    }
 }
 
 /// What one TLS realization produced: the pooled quantities and, with --save-sites, its sites.
@@ -162,22 +148,40 @@ public struct TLSRunResult: Sendable {
     public let sites: [TLSSiteTable]
     public let wallTime: Double
 
-    /// summary.json: parameters, convergence, observables, cost.
-    public var summary: JSONValue {
-        let parameters = experiment.manifest
-        return RunSummary.build(model: parameters, settings: experiment.settings, outcomes: outcomes,
-                                analysis: analysis, extra: [("couplingStorage", .string(experiment.storageName))],
-                                wallTime: wallTime)
+    /// summary.json: parameters, convergence, observables, coupling storage, cost.
+    public var summary: RunSummary<TLSParameters, Extra> {
+        let p = experiment.parameters
+        return RunSummary(model: .tls, parameters: p, resolved: ResolvedParameters(p, fieldPrefactor: p.fieldPrefactor),
+                          settings: experiment.settings, outcomes: outcomes, analysis: analysis,
+                          extra: Extra(couplingStorage: experiment.storageName), wallTime: wallTime)
     }
 
-    /// Writes summary.json, the CSV files and (with --save-sites) sites.csv, each atomically.
-    public func write(to out: OutputDirectory) throws {
-        try analysis.write(to: out)
+    /// The TLS glass's own block of summary.json.
+    public struct Extra: Codable, Sendable {
+        /// "dense", "matrix-free" or "cutoff".
+        public var couplingStorage: String
+    }
+}
+
+extension TLSRunResult: RunResult {
+    public var model: GlassModel { .tls }
+
+    /// dos.csv, rates.csv, rates_linear.csv, relaxation.csv, sites.csv (when saved), summary.json.
+    public var files: [OutputFile] {
+        var out = analysis.tables().map { OutputFile.csv($0.name, $0.table) }
         if experiment.settings.saveSites {
             var table = CSVTable(columns: TLSSiteTable.columns)
             for s in sites { s.append(to: &table) }
-            try out.write(table, as: "sites.csv")
+            out.append(.csv("sites.csv", table))
         }
-        try out.write(summary, as: "summary.json")
+        out.append(.json("summary.json", summary))
+        return out
+    }
+
+    public var headline: String {
+        let a = analysis
+        return String(format: "tls: %d/%d realizations converged, ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f, DOS(0)/DOS(max) = %.3f, %.1f s",
+                      convergedCount, outcomes.count, a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError,
+                      a.cutoffs?.lnGammaMax ?? .nan, a.gapDepth, wallTime)
     }
 }

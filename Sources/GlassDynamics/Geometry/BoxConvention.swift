@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The DOS and the rates depend visibly on this choice (it sets the site density and with it the
 /// typical coupling), so it is an explicit parameter and is written to every summary.
-public enum BoxConvention: Sendable, Hashable, Codable {
+public enum BoxConvention: Sendable, Hashable {
     /// L = r_nn (N^(1/d) - 1): the paper's numerical convention (its Appendix A and its
     /// authors' scripts). Density about 1 / r_nn^d.
     case paper
@@ -39,6 +39,31 @@ public enum BoxConvention: Sendable, Hashable, Codable {
         case .paper: return "paper"
         case .poisson: return "poisson"
         case .density(let rho): return "density=\(rho)"
+        }
+    }
+}
+
+extension BoxConvention: Codable {
+    /// `"paper"`, `"poisson"`, or the density as a number.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .paper, .poisson: try c.encode(name)
+        case .density(let rho): try c.encode(rho)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let rho = try? c.decode(Double.self) {
+            self = .density(rho)
+        } else {
+            switch try c.decode(String.self) {
+            case "paper": self = .paper
+            case "poisson": self = .poisson
+            case let other:
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown box convention \(other)")
+            }
         }
     }
 }

@@ -92,17 +92,39 @@ public struct CoulombGap: Sendable {
     }
 
     /// The coulombGap block of summary.json.
-    public var summary: JSONValue {
-        .object([
-            ("dosWithinT", .number(dosWithinT)), ("dosWithinTError", .number(dosWithinTError)),
-            ("linearWindow", .array([.number(window.lower), .number(window.upper)])),
-            ("slope", .number(slope)), ("slopeError", .number(slopeError)),
-            ("slopePerUnitArea", .number(slopePerArea)), ("slopePerUnitAreaError", .number(slopePerAreaError)),
-            ("efrosShklovskiiSlopePerUnitArea", .number(efrosShklovskii)),
-            ("lineIntercept", .number(intercept)), ("lineInterceptError", .number(interceptError)),
-            ("lineSlope", .number(freeSlope)), ("lineSlopeError", .number(freeSlopeError)),
-            ("throughOriginReducedChiSquare", .number(reducedChiSquare)),
-            ("rule", .string("g(E) = s|E| on 2T <= |E| <= upper: s = (fraction of states in the window) / (upper^2 - 4T^2); per unit area = s N/L^2; ES 2D: 2/(pi e^4)")),
-        ])
+    public var summary: Summary { Summary(self) }
+
+    /// The coulombGap block of summary.json, as a value.
+    public struct Summary: Codable, Sendable {
+        public var dosWithinT: Double
+        public var dosWithinTError: Double
+        public var linearWindow: [Double]
+        public var slope: Double
+        public var slopeError: Double
+        public var slopePerUnitArea: Double
+        public var slopePerUnitAreaError: Double
+        public var efrosShklovskiiSlopePerUnitArea: Double
+        public var lineIntercept: Double
+        public var lineInterceptError: Double
+        public var lineSlope: Double
+        public var lineSlopeError: Double
+        public var throughOriginReducedChiSquare: Double
+        public var rule = "g(E) = s|E| on 2T <= |E| <= upper: s = (fraction of states in the window) / (upper^2 - 4T^2); per unit area = s N/L^2; ES 2D: 2/(pi e^4)"
+
+        init(_ g: CoulombGap) {
+            dosWithinT = g.dosWithinT
+            dosWithinTError = g.dosWithinTError
+            linearWindow = [g.window.lower, g.window.upper]
+            slope = g.slope
+            slopeError = g.slopeError
+            slopePerUnitArea = g.slopePerArea
+            slopePerUnitAreaError = g.slopePerAreaError
+            efrosShklovskiiSlopePerUnitArea = g.efrosShklovskii
+            lineIntercept = g.intercept
+            lineInterceptError = g.interceptError
+            lineSlope = g.freeSlope
+            lineSlopeError = g.freeSlopeError
+            throughOriginReducedChiSquare = g.reducedChiSquare
+        }
     }
 }

@@ -83,49 +83,64 @@ public struct DistributionAnalysis: Sendable {
         return ceil(x / scale) * scale
     }
 
-    /// The files every model writes: dos.csv, rates.csv, rates_linear.csv, relaxation.csv
-    /// (only dos.csv when `includeRates` is false: a run that computed no rates).
-    public func write(to out: OutputDirectory, includeRates: Bool = true) throws {
+    /// The tables every model writes: dos.csv, then (when `includeRates`; a run without rates
+    /// writes only the DOS) rates.csv, rates_linear.csv and relaxation.csv.
+    public func tables(includeRates: Bool = true) -> [(name: String, table: CSVTable)] {
         var dosTable = CSVTable(columns: ["E", "density"])
         for (k, v) in dos.density.enumerated() { dosTable.append([dos.center(k), v]) }
-        try out.write(dosTable, as: "dos.csv")
-        guard includeRates else { return }
+        guard includeRates else { return [("dos.csv", dosTable)] }
 
         var rateTable = CSVTable(columns: ["lnGamma", "density"])
         for (k, v) in lnRates.density.enumerated() { rateTable.append([lnRates.center(k), v]) }
-        try out.write(rateTable, as: "rates.csv")
 
         var linear = CSVTable(columns: ["Gamma", "density", "fit"])
         if let w = linearWindow {
             for k in w.gamma.indices { linear.append([w.gamma[k], w.density[k], w.fit[k]]) }
         }
-        try out.write(linear, as: "rates_linear.csv")
 
         var relax = CSVTable(columns: ["t", "deltaSigma", "e1Prediction"])
         if let r = relaxation {
             for k in r.times.indices { relax.append([r.times[k], r.deltaSigma[k], r.e1Prediction[k]]) }
         }
-        try out.write(relax, as: "relaxation.csv")
+        return [("dos.csv", dosTable), ("rates.csv", rateTable), ("rates_linear.csv", linear), ("relaxation.csv", relax)]
     }
 
     /// The observables block of summary.json.
-    public var summary: JSONValue {
-        .object([
-            ("lnGammaMin", .number(cutoffs?.lnGammaMin ?? .nan)),
-            ("lnGammaMinError", .number(lnGammaMinError)),
-            ("lnGammaMax", .number(cutoffs?.lnGammaMax ?? .nan)),
-            ("lnGammaMaxError", .number(lnGammaMaxError)),
-            ("plateauWidth", .number(cutoffs?.width ?? .nan)),
-            ("plateauLevel", .number(cutoffs?.level ?? .nan)),
-            ("medianLnGamma", .number(medianLnGamma)),
-            ("linearFitAmplitude", .number(linearWindow?.amplitude ?? .nan)),
-            ("linearFitReducedChiSquare", .number(linearWindow?.reducedChiSquare ?? .nan)),
-            ("dosAtZero", .number(dos.density[dos.binCount / 2])),
-            ("dosMax", .number(dos.density.max() ?? .nan)),
-            ("gapDepth", .number(gapDepth)),
-            ("dosRange", .array([.number(dos.lower), .number(dos.upper)])),
-            ("dosFractionInRange", .number(dos.fractionInRange)),
-            ("plateauRule", .string("level = median density of ln Gamma over bins inside the interquartile range; Gamma_min/max = where the density first falls below half the level, scanning out from the plateau centre")),
-        ])
+    public var summary: Summary { Summary(self) }
+
+    /// The observables block of summary.json, as a value.
+    public struct Summary: Codable, Sendable {
+        public var lnGammaMin: Double?
+        public var lnGammaMinError: Double
+        public var lnGammaMax: Double?
+        public var lnGammaMaxError: Double
+        public var plateauWidth: Double?
+        public var plateauLevel: Double?
+        public var medianLnGamma: Double
+        public var linearFitAmplitude: Double?
+        public var linearFitReducedChiSquare: Double?
+        public var dosAtZero: Double
+        public var dosMax: Double?
+        public var gapDepth: Double
+        public var dosRange: [Double]
+        public var dosFractionInRange: Double
+        public var plateauRule = "level = median density of ln Gamma over bins inside the interquartile range; Gamma_min/max = where the density first falls below half the level, scanning out from the plateau centre"
+
+        init(_ a: DistributionAnalysis) {
+            lnGammaMin = a.cutoffs?.lnGammaMin
+            lnGammaMinError = a.lnGammaMinError
+            lnGammaMax = a.cutoffs?.lnGammaMax
+            lnGammaMaxError = a.lnGammaMaxError
+            plateauWidth = a.cutoffs?.width
+            plateauLevel = a.cutoffs?.level
+            medianLnGamma = a.medianLnGamma
+            linearFitAmplitude = a.linearWindow?.amplitude
+            linearFitReducedChiSquare = a.linearWindow?.reducedChiSquare
+            dosAtZero = a.dos.density[a.dos.binCount / 2]
+            dosMax = a.dos.density.max()
+            gapDepth = a.gapDepth
+            dosRange = [a.dos.lower, a.dos.upper]
+            dosFractionInRange = a.dos.fractionInRange
+        }
     }
 }

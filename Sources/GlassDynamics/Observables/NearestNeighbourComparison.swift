@@ -39,12 +39,8 @@ public struct NearestNeighbourComparison: Sendable {
         public var fractionPerSite: Double
         public var lawFraction: Double
 
-        public var summary: JSONValue {
-            .object([("samples", .integer(samples)), ("ksStatistic", .number(statistic)),
-                     ("ksPValue", .number(pValue)), ("ksCritical1Percent", .number(critical)),
-                     ("passes1Percent", .bool(samples > 0 && statistic <= critical)),
-                     ("fractionPerSite", .number(fractionPerSite)), ("lawFraction", .number(lawFraction))])
-        }
+        /// True when the window has samples and its KS statistic is below the 1% critical value.
+        public var passes1Percent: Bool { samples > 0 && statistic <= critical }
     }
 
     /// `rates`: the resolvable rates of every realization pooled; `sites`: sites times
@@ -97,14 +93,43 @@ public struct NearestNeighbourComparison: Sendable {
     }
 
     /// The nnLaw block of summary.json.
-    public var summary: JSONValue {
-        .object([
-            ("x", .string("-ln(Gamma/2), compared with r/xi for r from Eq. A1")),
-            ("modeX", .number(modeX)),
-            ("fastModes", fast.summary),
-            ("slowModes", slow.summary),
-            ("siteNearestNeighbourDistances", geometry?.summary ?? .null),
-            ("note", .string("fast modes (x <= modeX) are close nearest-neighbour pairs and follow the law's shape; slow modes join clusters across wide gaps and do not")),
-        ])
+    public var summary: Summary { Summary(self) }
+
+    /// The nnLaw block of summary.json, as a value.
+    public struct Summary: Codable, Sendable {
+        /// A KS comparison on one window, as summary.json reports it.
+        public struct WindowSummary: Codable, Sendable {
+            public var samples: Int
+            public var ksStatistic: Double
+            public var ksPValue: Double
+            public var ksCritical1Percent: Double
+            public var passes1Percent: Bool
+            public var fractionPerSite: Double
+            public var lawFraction: Double
+
+            init(_ w: Window) {
+                samples = w.samples
+                ksStatistic = w.statistic
+                ksPValue = w.pValue
+                ksCritical1Percent = w.critical
+                passes1Percent = w.passes1Percent
+                fractionPerSite = w.fractionPerSite
+                lawFraction = w.lawFraction
+            }
+        }
+
+        public var x = "-ln(Gamma/2), compared with r/xi for r from Eq. A1"
+        public var modeX: Double
+        public var fastModes: WindowSummary
+        public var slowModes: WindowSummary
+        public var siteNearestNeighbourDistances: WindowSummary?
+        public var note = "fast modes (x <= modeX) are close nearest-neighbour pairs and follow the law's shape; slow modes join clusters across wide gaps and do not"
+
+        init(_ c: NearestNeighbourComparison) {
+            modeX = c.modeX
+            fastModes = WindowSummary(c.fast)
+            slowModes = WindowSummary(c.slow)
+            siteNearestNeighbourDistances = c.geometry.map(WindowSummary.init)
+        }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// The folder a command writes into, checked before any work starts: it must be creatable and
 /// writable, and a non-empty folder is reused only when the user says `--force`.
 public struct OutputDirectory: Sendable {
+    /// The folder.
     public let url: URL
 
     /// Validates (and creates) the folder. Throws a one-line error otherwise.
@@ -12,32 +13,45 @@ public struct OutputDirectory: Sendable {
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
             guard isDir.boolValue else {
-                throw GlassDynamicsError.invalidInput("--out \(path) exists and is not a folder")
+                throw ParameterError(.outputFolder, "\(Parameter.outputFolder) \(path) exists and is not a folder")
             }
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
             if !contents.isEmpty && !force {
-                throw GlassDynamicsError.invalidInput("--out \(path) is not empty (use --force to reuse it)")
+                throw ParameterError(.outputFolder, "\(Parameter.outputFolder) \(path) is not empty (use \(Parameter.force) to reuse it)")
             }
         } else {
             do {
                 try fm.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw GlassDynamicsError.invalidInput("--out \(path) cannot be created: \(OutputDirectory.reason(error))")
+                throw ParameterError(.outputFolder, "\(Parameter.outputFolder) \(path) cannot be created: \(OutputDirectory.reason(error))")
             }
         }
         guard access(url.path, W_OK | X_OK) == 0 else {
-            throw GlassDynamicsError.invalidInput("--out \(path) is not writable")
+            throw ParameterError(.outputFolder, "\(Parameter.outputFolder) \(path) is not writable")
         }
     }
 
+    /// A file in the folder.
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 
-    public func write(_ table: CSVTable, as name: String) throws {
-        try AtomicFile.write(table.text, to: file(name))
+    /// Writes one file atomically.
+    public func write(_ file: OutputFile) throws {
+        try AtomicFile.write(try file.data(), to: self.file(file.name))
     }
 
-    public func write(_ json: JSONValue, as name: String) throws {
-        try AtomicFile.write(json.render() + "\n", to: file(name))
+    /// Writes files atomically, in order.
+    public func write(_ files: [OutputFile]) throws {
+        for f in files { try write(f) }
+    }
+
+    /// Writes a table atomically.
+    public func write(_ table: CSVTable, as name: String) throws {
+        try write(.csv(name, table))
+    }
+
+    /// Writes a value as JSON atomically.
+    public func write(json value: any Encodable & Sendable, as name: String) throws {
+        try write(.json(name, value))
     }
 
     static func reason(_ error: Error) -> String {

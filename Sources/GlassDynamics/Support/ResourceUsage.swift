@@ -17,13 +17,13 @@ public enum ResourceUsage {
         return 0
     }
 
-    /// Throws `.tooLarge` when `bytes` exceeds 80% of physical memory.
-    public static func check(estimate bytes: Double, what: String) throws {
+    /// Refuses, before any work, a run whose memory `estimate` (bytes) exceeds 80% of physical
+    /// memory: one line saying `what` needs how much and the `remedy`.
+    public static func check(estimate bytes: Double, what: ParameterError.Message, remedy: ParameterError.Message) throws {
         let limit = 0.8 * Double(physicalMemoryBytes)
         if bytes > limit {
-            throw GlassDynamicsError.tooLarge(String(
-                format: "%@ needs about %.1f GB, more than this machine can give (%.1f GB usable); lower --n, --threads or use the matrix-free path",
-                what, bytes / 1e9, limit / 1e9))
+            let need = String(format: "%.1f", bytes / 1e9), usable = String(format: "%.1f", limit / 1e9)
+            throw ParameterError(.sites, what + " needs about \(need) GB, more than this machine can give (\(usable) GB usable); " + remedy)
         }
     }
 }

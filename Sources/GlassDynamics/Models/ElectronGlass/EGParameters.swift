@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which rates fill the rate matrix of the electron glass.
-public enum EGRateModel: String, Sendable, CaseIterable {
+public enum EGRateModel: String, Sendable, Codable, CaseIterable {
     /// Miller-Abrahams rates at the mean-field equilibrium (Eq. 21-23, direct interaction
     /// term neglected as in the paper).
     case millerAbrahams = "miller-abrahams"
@@ -10,7 +10,7 @@ public enum EGRateModel: String, Sendable, CaseIterable {
 }
 
 /// Which LAPACK eigensolver diagonalises the rate matrix.
-public enum EGEigensolver: String, Sendable, CaseIterable {
+public enum EGEigensolver: String, Sendable, Codable, CaseIterable {
     /// The symmetric form D^-1/2 G D^-1/2 (same eigenvalues as A) with dsyevd: fast, and
     /// every eigenvalue is real and accurate to N eps ||A|| by construction.
     case symmetric
@@ -49,18 +49,14 @@ public struct EGParameters: Sendable, Equatable {
     public var rateModel = EGRateModel.millerAbrahams
     public var eigensolver = EGEigensolver.symmetric
 
+    /// The defaults of MODEL.md.
     public init() {}
 
+    /// The 2D box of the electron glass.
     public static let dimension = 2
 
     /// Number of electrons at half filling.
     public var electrons: Int { sites / 2 }
-
-    /// Side of the periodic box.
-    public var boxSide: Double { box.side(sites: sites, dimension: Self.dimension) }
-
-    /// Site density N / L^2.
-    public var density: Double { Double(sites) / (boxSide * boxSide) }
 
     /// e^2 = J r_nn with r_nn = 1.
     public var chargeSquared: Double { interaction }
@@ -76,30 +72,36 @@ public struct EGParameters: Sendable, Equatable {
     /// The resolved tolerance.
     public var resolvedTolerance: Double { tolerance ?? (convention == .paper ? 1e-8 : 1e-5) }
 
-    /// Checks every value before any work starts; throws a one-line error.
+    /// Checks every value before any work starts; throws a ``ParameterError`` naming the value.
     public func validate() throws {
-        func bad(_ s: String) -> GlassDynamicsError { .invalidInput(s) }
-        var reals: [(String, Double)] = [("--w", disorder), ("--j", interaction), ("--t", temperature),
-                                         ("--xi", localizationLength)]
-        if let tol = tolerance { reals.append(("--tol", tol)) }
-        for (name, v) in reals where !v.isFinite { throw bad("\(name) must be a finite number, got \(v)") }
-        if sites < 2 { throw bad("--n must be at least 2, got \(sites)") }
+        try validateCommon()
+        if !localizationLength.isFinite { throw ParameterError.notFinite(.localizationLength, localizationLength) }
         if sites % 2 != 0 {
-            throw bad("--n must be even: half filling puts exactly N/2 electrons on the N sites, got \(sites)")
+            throw ParameterError(.sites, "\(Parameter.sites) must be even: half filling puts exactly N/2 electrons on the N sites, got \(sites)")
         }
-        if sites > Int(UInt32.max) { throw bad("--n is too large for the random-stream counters") }
-        if temperature <= 0 { throw bad("--t must be positive, got \(temperature)") }
-        if disorder < 0 { throw bad("--w must be non-negative, got \(disorder)") }
-        if interaction < 0 { throw bad("--j must be non-negative, got \(interaction)") }
-        if localizationLength <= 0 { throw bad("--xi must be positive, got \(localizationLength)") }
-        if let tol = tolerance, tol <= 0 { throw bad("--tol must be positive, got \(tol)") }
-        if maxIterations < 1 { throw bad("--max-iterations must be at least 1, got \(maxIterations)") }
-        if case .density(let rho) = box, !(rho > 0 && rho.isFinite) { throw bad("--density must be positive and finite, got \(rho)") }
-        if let h = initialHalfWidth, !(h >= 0 && h.isFinite) { throw bad("--initial-spread must be non-negative and finite") }
-        if let a = anneal, !(a.high > temperature && a.steps >= 1) {
-            throw bad("--anneal needs T_high above --t and at least one step")
+        if localizationLength <= 0 { throw ParameterError.notPositive(.localizationLength, localizationLength) }
+        if rateModel == .bare && !computeSpectrum {
+            throw ParameterError(.rateModel, "\(Parameter.rateModel) needs the spectrum; drop \(Parameter.computeSpectrum)")
         }
-        if rateModel == .bare && !computeSpectrum { throw bad("--bare needs the spectrum; drop --no-spectrum") }
-        if eigensolver == .general && !computeSpectrum { throw bad("--eigensolver general needs the spectrum; drop --no-spectrum") }
+        if eigensolver == .general && !computeSpectrum {
+            throw ParameterError(.eigensolver, "\(Parameter.eigensolver) general needs the spectrum; drop \(Parameter.computeSpectrum)")
+        }
+    }
+}
+
+extension EGParameters: MeanFieldParameters {
+    public typealias Experiment = EGExperiment
+    public static let model = GlassModel.eg
+    public static var sweepable: [SweepVariable: WritableKeyPath<EGParameters, Double>] {
+        commonSweepable.merging([.xi: \.localizationLength]) { a, _ in a }
+    }
+}
+
+extension EGParameters: Codable {
+    /// The keys of run.json and summary.json: the symbols of MODEL.md.
+    enum CodingKeys: String, CodingKey {
+        case sites = "n", disorder = "w", interaction = "j", temperature = "t", localizationLength = "xi"
+        case box, convention, anneal, initialHalfWidth, tolerance = "tol", maxIterations
+        case computeSpectrum = "spectrum", rateModel = "rates", eigensolver
     }
 }

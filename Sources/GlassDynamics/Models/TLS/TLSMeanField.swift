@@ -48,7 +48,7 @@ public enum TLSMeanField {
     public static func solve(_ system: TLSSystem, couplings: some SymmetricCouplings) -> (d: [Double], report: SolverReport) {
         let p = system.parameters
         var d = system.initialAsymmetry()
-        let solver = GaussSeidelSolver(tolerance: p.tolerance, maxSweeps: p.maxIterations)
+        let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)
         let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
         var total = solver.solve(through: temperatures, equations: { equations(for: system, temperature: $0) },
                                  couplings: couplings, d: &d)

@@ -1,0 +1,101 @@
+import Foundation
+
+extension EGExperiment: MeanFieldExperiment {
+    public static let model = GlassModel.eg
+
+    public static func index(of realization: EGRealizationResult) -> Int { realization.outcome.index }
+
+    /// The parameters and the OpenBLAS threads in use (they change the last bits).
+    public var configuration: EGConfiguration {
+        EGConfiguration(parameters: parameters, blasThreads: resolvedBLASThreads)
+    }
+
+    public init(configuration: EGConfiguration, settings: RunSettings) {
+        self.init(parameters: configuration.parameters, settings: settings)
+        blasThreads = configuration.blasThreads
+    }
+}
+
+/// What determines an electron-glass realization: the parameters and the OpenBLAS threads
+/// inside it. Written as one object (the parameters' keys and `blasThreads`).
+public struct EGConfiguration: Codable, Sendable, Equatable {
+    /// The model's parameters.
+    public var parameters: EGParameters
+    /// OpenBLAS threads inside one realization.
+    public var blasThreads: Int
+
+    /// The configuration of `parameters` with `blasThreads`.
+    public init(parameters: EGParameters, blasThreads: Int) {
+        self.parameters = parameters
+        self.blasThreads = blasThreads
+    }
+
+    enum CodingKeys: String, CodingKey { case blasThreads }
+
+    public init(from decoder: any Decoder) throws {
+        parameters = try EGParameters(from: decoder)
+        blasThreads = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .blasThreads)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try parameters.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(blasThreads, forKey: .blasThreads)
+    }
+}
+
+extension EGRealizationResult: BinaryRecord {
+    public func encode(into w: inout BinaryWriter) {
+        outcome.encode(into: &w)
+        w.write(chemicalPotential)
+        w.write(fillingError)
+        w.writeOptional(spectrum) { w, s in s.encode(into: &w) }
+        w.writeOptional(nearestNeighbourDistances) { w, d in w.write(d) }
+        w.writeOptional(sites) { w, s in s.encode(into: &w) }
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        self.init(outcome: try RealizationOutcome(from: &r), chemicalPotential: try r.readDouble(),
+                  fillingError: try r.readDouble(), spectrum: try r.readOptional { try RateSpectrum(from: &$0) },
+                  nearestNeighbourDistances: try r.readOptional { try $0.readDoubles() },
+                  sites: try r.readOptional { try EGSiteTable(from: &$0) })
+    }
+}
+
+extension RateSpectrum: BinaryRecord {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(rates); w.write(largestRate); w.write(floor); w.write(zeroEigenvalues)
+        w.write(belowFloor); w.write(positive); w.write(largestImaginaryPart); w.write(routine.rawValue)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        rates = try r.readDoubles()
+        largestRate = try r.readDouble()
+        floor = try r.readDouble()
+        zeroEigenvalues = try r.readInt()
+        belowFloor = try r.readInt()
+        positive = try r.readInt()
+        largestImaginaryPart = try r.readDouble()
+        let name = try r.readString()
+        guard let routine = Eigenvalues.Routine(rawValue: name) else {
+            throw GlassDynamicsError.io("checkpoint record names an unknown LAPACK routine \(name)")
+        }
+        self.routine = routine
+    }
+}
+
+extension EGSiteTable: BinaryRecord {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(realization); w.write(coordinates); w.write(bareEnergies)
+        w.write(energiesFromMu); w.write(occupations); w.write(converged)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        realization = try r.readInt()
+        coordinates = try r.readDoubles()
+        bareEnergies = try r.readDoubles()
+        energiesFromMu = try r.readDoubles()
+        occupations = try r.readDoubles()
+        converged = try r.readBool()
+    }
+}

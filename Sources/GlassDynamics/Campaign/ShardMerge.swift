@@ -1,0 +1,72 @@
+import Foundation
+
+/// Combines the ledgers of shard folders into one complete run, refusing mixed parameters and
+/// duplicated or missing realizations, each with a message naming what is wrong. The run is
+/// rebuilt from the shards' typed run.json, so a merge needs nothing but the folders.
+public enum ShardMerge {
+    /// Merges shard folders into the pooled result of the single run; `threads` and `quiet`
+    /// are the caller's (they do not change results).
+    public static func merge(folders: [URL], threads: Int = ParallelRunner.availableCores, quiet: Bool = false) throws -> any RunResult {
+        guard let first = folders.first else { throw GlassDynamicsError.invalidInput("merge needs at least one folder") }
+        let model = try RunManifestHeader.read(folder: first).model
+        return try merge(parameters: model.parametersType, folders: folders, threads: threads, quiet: quiet)
+    }
+
+    static func merge<P: MeanFieldParameters>(parameters: P.Type, folders: [URL], threads: Int, quiet: Bool) throws -> any RunResult {
+        try merge(P.Experiment.self, folders: folders, threads: threads, quiet: quiet)
+    }
+
+    static func merge<E: RealizationExperiment>(_ type: E.Type, folders: [URL], threads: Int, quiet: Bool) throws -> E.Result {
+        let start = Date()
+        let manifest = try commonManifest(E.self, folders)
+        let experiment = E(configuration: manifest.parameters, settings: manifest.settings(threads: threads, quiet: quiet))
+        try experiment.validate()
+        let realizations = try self.realizations(of: E.self, folders: folders, total: manifest.realizations)
+        let progress = ProgressReporter(label: experiment.label, total: realizations.count, quiet: quiet)
+        return experiment.finish(realizations, wallTime: Date().timeIntervalSince(start), progress: progress)
+    }
+
+    /// Checks that every folder's manifest agrees with the first (shard apart); returns it.
+    static func commonManifest<E: RealizationExperiment>(_ type: E.Type, _ folders: [URL]) throws -> RunManifest<E.Configuration> {
+        func read(_ f: URL) throws -> RunManifest<E.Configuration> {
+            let header = try RunManifestHeader.read(folder: f)
+            guard header.model == E.model else {
+                throw GlassDynamicsError.invalidInput("cannot merge \(folders[0].path) (\(E.model.rawValue)) and \(f.path) (\(header.model.rawValue))")
+            }
+            return try JSONFormat.read(RunManifest<E.Configuration>.self, from: f.appendingPathComponent(RunManifestHeader.fileName))
+        }
+        let m0 = try read(folders[0])
+        for f in folders.dropFirst() {
+            let diff = m0.differences(from: try read(f), comparingShard: false)
+            if !diff.isEmpty {
+                throw GlassDynamicsError.invalidInput("cannot merge \(folders[0].path) and \(f.path): parameters differ (\(diff.joined(separator: "; ")))")
+            }
+        }
+        return m0
+    }
+
+    /// Loads every shard's records and returns all realizations 0..<total sorted by index, or
+    /// throws naming duplicates, gaps and damaged records.
+    static func realizations<E: RealizationExperiment>(of type: E.Type, folders: [URL], total: Int) throws -> [E.Realization] {
+        var found = [Int: (E.Realization, String)]()
+        for f in folders {
+            let loaded = try RealizationLedger.load(f.appendingPathComponent(RealizationLedger.fileName))
+            if let p = loaded.problems.first {
+                throw ParameterError(.resume, "\(f.path): \(p); rerun that shard with \(Parameter.resume) before merging")
+            }
+            let records = try Campaign<E>.decode(loaded.payloads, wanted: Set(0..<total))
+            for (r, record) in records {
+                if let (_, other) = found[r] {
+                    throw GlassDynamicsError.invalidInput("realization \(r) appears in both \(other) and \(f.path)")
+                }
+                found[r] = (record, f.path)
+            }
+        }
+        let missing = (0..<total).filter { found[$0] == nil }
+        if !missing.isEmpty {
+            let list = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")
+            throw GlassDynamicsError.invalidInput("merge is missing \(missing.count) of \(total) realizations (\(list)); run or resume the shards that own them")
+        }
+        return (0..<total).compactMap { found[$0]?.0 }
+    }
+}

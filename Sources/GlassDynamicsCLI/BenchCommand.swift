@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import GlassBenchmarks
+import GlassDynamics
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "TLS benchmark: build / solve / rates time and peak memory per realization, beside the NumPy reference.",
+        discussion: """
+        Each N runs in a fresh child process (so its peak memory is its own); realizations after \
+        the first reuse the matrix pages. Build in release (make bench) before measuring.
+        """)
+
+    @Option(help: "Comma-separated sizes N.") var sizes = "1000,4000,10000"
+    @Option(help: "Realizations per size (the first runs cold).") var realizations = 3
+    @Option(help: "Threads inside each realization (default: all cores).") var threads = ParallelRunner.availableCores
+    @Option(help: "Temperature T of the benchmark case (J = W = 1).") var t = 0.05
+    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Flag(help: "Add N = 1e5: the exact sum (matrix-free, several minutes) and --large-cutoff.") var large = false
+    @Option(help: "Cutoff r_c of the large cutoff row.") var largeCutoff = 4.0
+    @Option(help: "The NumPy reference script.") var numpyScript = "benchmarks/numpy_reference.py"
+    @Option(help: "Python interpreter for the reference.") var python = "python3"
+    @Flag(help: "Skip the NumPy reference.") var noNumpy = false
+    @Option(help: "Also write the rows and ceilings as JSON to this file.") var json: String?
+
+    @Flag(help: "Add electron-glass rows (N = 1000 and 4000) beside a bare dsyevd on the same matrix.") var eg = false
+    @Flag(help: "Instead: measure the error of --cutoff against the exact sum (DOS and ln Gamma histograms).") var cutoffStudy = false
+    @Option(help: "Cutoff study: sites N.") var studyN = 4000
+    @Option(help: "Cutoff study: comma-separated cutoffs r_c.") var cutoffs = "2,3,4,5"
+
+    // Child mode: one size, rows as JSON lines on stdout.
+    @Flag(help: .hidden) var child = false
+    @Option(help: .hidden) var n = 1000
+    @Option(help: "Coupling storage of the size rows: automatic (dense where it fits), dense or matrix-free.") var couplings = CouplingStorage.automatic
+    @Option(help: .hidden) var cutoff: Double?
+
+    func validate() throws {
+        if realizations < 1 { throw ValidationError("--realizations must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if parsedSizes == nil { throw ValidationError("--sizes must be a comma-separated list of integers >= 2") }
+    }
+
+    var parsedSizes: [Int]? {
+        let v = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !v.isEmpty, v.allSatisfy({ ($0 ?? 0) >= 2 }) else { return nil }
+        return v.map { $0! }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            if child {
+                try childRequest.run { Console.out($0) }
+                return
+            }
+            if cutoffStudy {
+                var p = TLSParameters()
+                p.sites = studyN
+                p.temperature = t
+                let radii = cutoffs.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                var study = CutoffStudy(parameters: p, cutoffs: radii)
+                study.realizations = realizations
+                study.seed = seed
+                study.threads = threads
+                Console.out("cutoff study: N = \(studyN), T = \(t), \(realizations) realizations (first row: exact, even vs odd realizations = sampling noise)")
+                Console.out(" r_c    dosL1  lnGammaL1  energyKS lnGammaKS  median|dE|   p99|dE|  gapDepth  s/realization  pairs/realization  not-converged")
+                let rows = try study.run { r in
+                    let name = r.cutoff.map { String(format: "%5.1f", $0) } ?? "exact"
+                    Console.out(name + String(format: " %8.4f %10.4f %9.4f %9.4f %11.2e %9.2e %9.3f %14.3f %18.3g %14d",
+                                 r.dosL1, r.lnGammaL1, r.energyKS,
+                                 r.lnGammaKS, r.medianShift, r.p99Shift, r.gapDepth, r.seconds, r.pairEvaluations, r.notConverged))
+                }
+                if let json {
+                    try AtomicFile.write(JSONFormat.encode(rows), to: URL(fileURLWithPath: json))
+                }
+                return
+            }
+            let executable = Self.executablePath
+            var suite = BenchmarkSuite { child in
+                try BenchmarkSuite.execute(executable, Self.arguments(for: child))
+            }
+            suite.sizes = parsedSizes!
+            suite.storage = couplings
+            if eg { suite.electronGlassSizes = [1000, 4000] }
+            suite.realizations = realizations
+            suite.threads = threads
+            suite.temperature = t
+            suite.seed = seed
+            suite.large = large
+            suite.largeCutoff = largeCutoff
+            suite.numpyScript = noNumpy ? nil : numpyScript
+            suite.python = python
+            let report = try suite.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            Console.out(report.text)
+            if let json {
+                try AtomicFile.write(JSONFormat.encode(report), to: URL(fileURLWithPath: json))
+            }
+        }
+    }
+
+    /// The measurement this child process was asked for.
+    var childRequest: BenchmarkChild {
+        BenchmarkChild(model: eg ? .eg : .tls, n: n, storage: couplings, cutoff: cutoff, threads: threads,
+                       realizations: realizations, temperature: t, seed: seed)
+    }
+
+    /// The command line that makes a child process measure `child`.
+    static func arguments(for child: BenchmarkChild) -> [String] {
+        var args = ["bench", "--child", "--n", "\(child.n)", "--threads", "\(child.threads)", "--seed", "\(child.seed)"]
+        switch child.model {
+        case .eg: args.append("--eg")
+        case .tls:
+            args += ["--couplings", child.storage.rawValue, "--realizations", "\(child.realizations)", "--t", "\(child.temperature)"]
+            if let rc = child.cutoff { args += ["--cutoff", "\(rc)"] }
+        }
+        return args
+    }
+
+    /// This executable's path, for the child processes.
+    static var executablePath: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import GlassDynamics
+
+/// Options for long runs: resume after an interruption, run one shard of a split run.
+struct CheckpointOptions: ParsableArguments {
+    @Flag(help: "Continue an interrupted run in --out, skipping realizations already recorded.") var resume = false
+    @Option(help: "Run only realizations r with r mod n == i (i/n); combine shards with `glassdyn merge`.") var shard: String?
+}
+
+/// Runs an experiment with its checkpoint ledger in the output folder, then writes the outputs
+/// (or, for a shard, leaves the ledger for `glassdyn merge`).
+func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options: RunOptions, checkpoint: CheckpointOptions) throws {
+    try experiment.validate()
+    var campaign = Campaign(experiment: experiment)
+    campaign.shard = try checkpoint.shard.map { try Shard(parsing: $0) } ?? .whole
+    let out = try OutputDirectory(path: options.out, force: options.force || checkpoint.resume)
+    campaign.folder = out.url
+    campaign.resume = checkpoint.resume
+    campaign.interrupt = InterruptFlag.shared
+    campaign.command = ["glassdyn"] + CommandLine.arguments.dropFirst()
+    InterruptFlag.shared.install()
+    switch try campaign.execute() {
+    case .interrupted(let done, let total):
+        Console.err("glassdyn: interrupted after \(done) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume")
+        throw ExitCode(130)
+    case .shardFinished(let count):
+        Console.out("\(experiment.label): shard \(campaign.shard) done, \(count) realizations in \(out.url.path); combine the shards with `glassdyn merge`")
+    case .finished(let result):
+        try write(result, to: out)
+    }
+}
+
+/// Writes a result's files, prints its headline and where the files are.
+func write(_ result: any RunResult, to out: OutputDirectory) throws {
+    try out.write(result.files)
+    Console.out(result.headline)
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: out.url.path))?
+        .filter { !$0.hasPrefix(".") }.sorted().joined(separator: ", ") ?? ""
+    Console.out("\(result.model.rawValue): results in \(out.url.path) (\(files))")
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import GlassDynamics
+
+extension EGEigensolver: ExpressibleByArgument {}
+
+struct EGCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eg",
+        abstract: "Electron glass: DOS (Coulomb gap), rate-matrix spectrum, logarithmic relaxation.")
+
+    @Option(help: "Number of sites N (even: N/2 electrons, half filling).") var n = 1000
+    @Option(help: "Disorder W (bare energies uniform on [-W/2, W/2]).") var w = 1.0
+    @Option(help: "Interaction J = e^2/r_nn.") var j = 1.0
+    @Option(help: "Temperature T.") var t = 0.1
+    @Option(help: "Localization length xi (hopping factor exp(-r/xi)).") var xi = 0.1
+    @Flag(help: "Energies and DOS only: skip the rate matrix and its spectrum.") var noSpectrum = false
+    @Flag(help: "Appendix A: rate matrix A_ij = exp(-r_ij/xi) without energy factors; also writes nn.csv.") var bare = false
+    @Option(help: "Eigensolver: symmetric (dsyevd on D^-1/2 G D^-1/2) or general (dgeev on A).") var eigensolver = EGEigensolver.symmetric
+    @Option(help: "OpenBLAS threads inside one realization (capped at --threads / running realizations); above 1 speeds up a single large N but changes the last bits of the eigenvalues between thread counts.") var blasThreads = 1
+    @OptionGroup var solver: SolverOptions
+    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var checkpoint: CheckpointOptions
+
+    var parameters: EGParameters {
+        var p = EGParameters()
+        p.sites = n
+        p.disorder = w
+        p.interaction = j
+        p.temperature = t
+        p.localizationLength = xi
+        p.computeSpectrum = !noSpectrum
+        p.rateModel = bare ? .bare : .millerAbrahams
+        p.eigensolver = eigensolver
+        solver.apply(to: &p)
+        return p
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            var experiment = EGExperiment(parameters: parameters, settings: runOptions.settings)
+            experiment.blasThreads = blasThreads
+            try executeCheckpointed(experiment, run: runOptions, checkpoint: checkpoint)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import GlassDynamicsCLI
+
+GlassDyn.main()

@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GlassDynamicsCLITests",
-            dependencies: ["GlassDynamicsCLI", "GlassDynamicsTestSupport"],
+            dependencies: ["GlassDynamicsCLI", "GlassBenchmarks", "GlassDynamicsTestSupport"],
             path: "Tests/GlassDynamicsCLITests"
         ),
     ]

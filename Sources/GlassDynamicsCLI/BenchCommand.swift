@@ -3,8 +3,8 @@ import Foundation
 import GlassBenchmarks
 import GlassDynamics
 
-struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct BenchCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "TLS benchmark: build / solve / rates time and peak memory per realization, beside the NumPy reference.",
         discussion: """
@@ -13,9 +13,9 @@ struct BenchCommand: ParsableCommand {
         """)
 
     @Option(help: "Comma-separated sizes N.") var sizes = "1000,4000,10000"
-    @Option(help: "Realizations per size (the first runs cold).") var realizations = 3
+    @Option(help: "Realizations per size (the first runs cold).") package var realizations = 3
     @Option(help: "Threads inside each realization (default: all cores).") var threads = ParallelRunner.availableCores
-    @Option(help: "Temperature T of the benchmark case (J = W = 1).") var t = 0.05
+    @Option(help: "Temperature T of the benchmark case (J = W = 1).") package var t = 0.05
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Flag(help: "Add N = 1e5: the exact sum (matrix-free, several minutes) and --large-cutoff.") var large = false
     @Option(help: "Cutoff r_c of the large cutoff row.") var largeCutoff = 4.0
@@ -30,12 +30,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Cutoff study: comma-separated cutoffs r_c.") var cutoffs = "2,3,4,5"
 
     // Child mode: one size, rows as JSON lines on stdout.
-    @Flag(help: .hidden) var child = false
+    @Flag(help: .hidden) package var child = false
+
+    package init() {}
     @Option(help: .hidden) var n = 1000
-    @Option(help: "Coupling storage of the size rows: automatic (dense where it fits), dense or matrix-free.") var couplings = CouplingStorage.automatic
+    @Option(help: "Coupling storage of the size rows: automatic (dense where it fits), dense or matrix-free.") package var couplings = CouplingStorage.automatic
     @Option(help: .hidden) var cutoff: Double?
 
-    func validate() throws {
+    package func validate() throws {
         if realizations < 1 { throw ValidationError("--realizations must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if parsedSizes == nil { throw ValidationError("--sizes must be a comma-separated list of integers >= 2") }
@@ -47,7 +49,7 @@ struct BenchCommand: ParsableCommand {
         return v.map { $0! }
     }
 
-    func run() throws {
+    package func run() throws {
         try runReportingErrors {
             if child {
                 try childRequest.run { Console.out($0) }
@@ -99,13 +101,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// The measurement this child process was asked for.
-    var childRequest: BenchmarkChild {
+    package var childRequest: BenchmarkChild {
         BenchmarkChild(model: eg ? .eg : .tls, n: n, storage: couplings, cutoff: cutoff, threads: threads,
                        realizations: realizations, temperature: t, seed: seed)
     }
 
     /// The command line that makes a child process measure `child`.
-    static func arguments(for child: BenchmarkChild) -> [String] {
+    package static func arguments(for child: BenchmarkChild) -> [String] {
         var args = ["bench", "--child", "--n", "\(child.n)", "--threads", "\(child.threads)", "--seed", "\(child.seed)"]
         switch child.model {
         case .eg: args.append("--eg")

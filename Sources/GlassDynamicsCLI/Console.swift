@@ -1,10 +1,23 @@
 import Foundation
+import GlassDynamics
 import Synchronization
 
 /// Where the commands' lines go: the terminal, or a buffer while ``GlassDyn/execute(_:)`` runs
-/// a command in-process.
+/// a command in-process on this thread.
 enum Console {
-    @TaskLocal static var buffer: ConsoleBuffer? = nil
+    static let key = "GlassDynamicsCLI.Console.buffer"
+
+    /// Runs `body` with this thread's command output (and the library's progress and warnings)
+    /// captured in `buffer`.
+    static func capturing<R>(into buffer: ConsoleBuffer, _ body: () throws -> R) rethrows -> R {
+        let d = Thread.current.threadDictionary
+        let old = d[key]
+        d[key] = buffer
+        defer { d[key] = old }
+        return try ProgressReporter.withSink({ buffer.append(err: $0 + "\n") }, body)
+    }
+
+    static var buffer: ConsoleBuffer? { Thread.current.threadDictionary[key] as? ConsoleBuffer }
 
     /// A line of results on stdout.
     static func out(_ line: String, terminator: String = "\n") {

@@ -18,7 +18,7 @@ public struct GlassDyn: ParsableCommand {
     /// same path as the executable, for tests and for Swift programs that drive the tool.
     public static func execute(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
         let buffer = ConsoleBuffer()
-        let status: Int32 = Console.$buffer.withValue(buffer) {
+        let status: Int32 = Console.capturing(into: buffer) {
             do {
                 var command = try parseAsRoot(arguments)
                 try command.run()

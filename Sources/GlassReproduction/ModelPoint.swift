@@ -51,7 +51,7 @@ package struct ModelPoint: Sendable, Equatable {
     /// Reads one of the varied parameters.
     package func value(of v: SweepVariable) throws -> Double {
         guard let x = parameters.value(of: v) else {
-            throw ParameterError(.variable, "\(v.symbol) is not a parameter of the \(model.title)")
+            throw ParameterError(.variable, "\(Parameter.variable) \(v.rawValue): \(v.symbol) is not a parameter of the \(model.title)")
         }
         return x
     }

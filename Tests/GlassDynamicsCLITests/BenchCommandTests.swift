@@ -1,12 +1,17 @@
 import Foundation
+import GlassBenchmarks
+import GlassDynamics
+import GlassDynamicsCLI
+import GlassDynamicsTestSupport
 import Testing
 
 /// `glassdyn bench` runs its children and writes a table and a JSON report.
 @Suite struct BenchCommandTests {
-    @Test(.enabled(if: CLI.available)) func benchReportsEverySize() throws {
-        let json = CLI.temporaryPath("bench") + ".json"
+    /// The real binary (the suite starts one child process per size).
+    @Test func benchReportsEverySize() throws {
+        let json = temporaryPath("bench") + ".json"
         defer { try? FileManager.default.removeItem(atPath: json) }
-        let r = try CLI.run(["bench", "--sizes", "300,600", "--realizations", "2", "--no-numpy", "--json", json])
+        let r = try EndToEnd.run(["bench", "--sizes", "300,600", "--realizations", "2", "--no-numpy", "--json", json])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("machine:"))
         let data = try Data(contentsOf: URL(fileURLWithPath: json))
@@ -22,8 +27,24 @@ import Testing
         #expect(((object["kernelCeilingPairsPerSecond"] as? NSNumber)?.doubleValue ?? 0) > 1e6)
     }
 
-    @Test(.enabled(if: CLI.available)) func badSizesAreRefused() throws {
-        let r = try CLI.run(["bench", "--sizes", "1,x"])
+    @Test func badSizesAreRefused() throws {
+        let r = CLI.run(["bench", "--sizes", "1,x"])
         #expect(r.status != 0)
+        #expect(r.stderr.contains("--sizes"), "\(r.stderr)")
+    }
+
+    /// A child's request survives its command line: the suite's words are the CLI's own flags.
+    @Test(arguments: [
+        BenchmarkChild(model: .tls, n: 4000, storage: .matrixFree, cutoff: 3.5, threads: 2, realizations: 3, temperature: 0.07, seed: 9),
+        BenchmarkChild(model: .tls, n: 1000, storage: .automatic, cutoff: nil, threads: 1, realizations: 1, temperature: 0.05, seed: 1),
+        BenchmarkChild(model: .eg, n: 1000, storage: .automatic, cutoff: nil, threads: 2, realizations: 1, temperature: 0.05, seed: 4),
+    ])
+    func childRequestsRoundTripThroughTheirArguments(_ child: BenchmarkChild) throws {
+        let parsed = try GlassDyn.parseAsRoot(BenchCommand.arguments(for: child))
+        let bench = try #require(parsed as? BenchCommand)
+        var expected = child
+        if child.model == .eg { expected.storage = bench.couplings; expected.realizations = bench.realizations; expected.temperature = bench.t }
+        #expect(bench.child)
+        #expect(bench.childRequest == expected)
     }
 }

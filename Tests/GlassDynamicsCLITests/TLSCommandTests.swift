@@ -1,18 +1,21 @@
 import Foundation
+import GlassDynamics
+import GlassDynamicsCLI
+import GlassDynamicsTestSupport
 import Testing
 
-@Suite(.enabled(if: CLI.available, "needs the release glassdyn binary (make test builds it)"))
+@Suite
 struct TLSCommandTests {
     static let small = ["tls", "--n", "200", "--realizations", "3", "--quiet"]
     static let dataFiles = ["dos.csv", "rates.csv", "rates_linear.csv", "relaxation.csv", "sites.csv"]
 
     /// Same seed: bit-identical data files with 1 and 2 threads; another seed differs.
     @Test func sameSeedGivesIdenticalFilesForAnyThreadCount() throws {
-        let a = CLI.temporaryPath("t1"), b = CLI.temporaryPath("t2"), c = CLI.temporaryPath("s2")
+        let a = temporaryPath("t1"), b = temporaryPath("t2"), c = temporaryPath("s2")
         defer { for p in [a, b, c] { try? FileManager.default.removeItem(atPath: p) } }
-        #expect(try CLI.run(Self.small + ["--threads", "1", "--save-sites", "--out", a]).status == 0)
-        #expect(try CLI.run(Self.small + ["--threads", "2", "--save-sites", "--out", b]).status == 0)
-        #expect(try CLI.run(Self.small + ["--seed", "2", "--save-sites", "--out", c]).status == 0)
+        #expect(CLI.run(Self.small + ["--threads", "1", "--save-sites", "--out", a]).status == 0)
+        #expect(CLI.run(Self.small + ["--threads", "2", "--save-sites", "--out", b]).status == 0)
+        #expect(CLI.run(Self.small + ["--seed", "2", "--save-sites", "--out", c]).status == 0)
         for f in Self.dataFiles {
             let x = try Data(contentsOf: URL(fileURLWithPath: "\(a)/\(f)"))
             let y = try Data(contentsOf: URL(fileURLWithPath: "\(b)/\(f)"))
@@ -24,17 +27,17 @@ struct TLSCommandTests {
 
     /// summary.json carries the resolved parameters and the convergence record.
     @Test func summaryRecordsParametersAndConvergence() throws {
-        let out = CLI.temporaryPath("summary")
+        let out = temporaryPath("summary")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(try CLI.run(Self.small + ["--out", out]).status == 0)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json"))) as! [String: Any]
-        let params = json["parameters"] as! [String: Any]
-        #expect(abs((params["boxSide"] as! Double) - (pow(200, 1.0 / 3) - 1)) < 1e-12)
+        #expect(CLI.run(Self.small + ["--out", out]).status == 0)
+        let json = try readJSONObject("\(out)/summary.json")
+        let resolved = try #require(json["resolved"] as? [String: Any])
+        #expect(abs(try #require(resolved["boxSide"] as? Double) - (pow(200, 1.0 / 3) - 1)) < 1e-12)
         #expect(json["realizationsRequested"] as? Int == 3)
         #expect(json["realizationsConverged"] as? Int == 3)
-        let residual = json["finalMaxResidual"] as! [String: Double]
-        #expect(residual["max"]! <= params["tol"] as! Double)
-        let obs = json["observables"] as! [String: Any]
+        let residual = try #require(json["finalMaxResidual"] as? [String: Double])
+        #expect(try #require(residual["max"]) <= (try #require(resolved["tol"] as? Double)))
+        let obs = try #require(json["observables"] as? [String: Any])
         #expect(obs["lnGammaMin"] is Double && obs["lnGammaMinError"] is Double)
         // Every CSV has exactly one header row and numeric rows.
         let dos = try String(contentsOfFile: "\(out)/dos.csv", encoding: .utf8).split(separator: "\n")
@@ -42,32 +45,35 @@ struct TLSCommandTests {
         #expect(dos.dropFirst().allSatisfy { $0.split(separator: ",").count == 2 && Double($0.split(separator: ",")[1]) != nil })
     }
 
-    /// Bad input: one line on stderr, non-zero exit, nothing written.
+    /// Bad input: one line on stderr naming the option and the value, non-zero exit, nothing written.
     @Test(arguments: [
-        ["--n", "1"], ["--t", "0"], ["--t=-1"], ["--w=-0.5"], ["--j=-1"], ["--w", "nan"], ["--t", "inf"],
-        ["--delta0-min", "0"], ["--delta0-min", "0.5", "--delta0-max", "0.1"], ["--realizations", "0"],
-        ["--n", "2000000000"], ["--tol", "0"],
+        BadInput(["--n", "1"], names: "--n", value: "1"), BadInput(["--t", "0"], names: "--t", value: "0"),
+        BadInput(["--t=-1"], names: "--t", value: "-1"), BadInput(["--w=-0.5"], names: "--w", value: "-0.5"),
+        BadInput(["--j=-1"], names: "--j", value: "-1"), BadInput(["--w", "nan"], names: "--w", value: "nan"),
+        BadInput(["--t", "inf"], names: "--t", value: "inf"), BadInput(["--delta0-min", "0"], names: "--delta0-min", value: "0"),
+        BadInput(["--delta0-min", "0.5", "--delta0-max", "0.1"], names: "--delta0-max", value: "0.5"),
+        BadInput(["--realizations", "0"], names: "--realizations", value: "0"),
+        BadInput(["--n", "2000000000"], names: "--n", value: "2000000000"), BadInput(["--tol", "0"], names: "--tol", value: "0"),
+        BadInput(["--shard", "3/3"], names: "--shard", value: "3/3"), BadInput(["--cutoff", "100"], names: "--cutoff", value: "100"),
     ])
-    func badInputIsRefusedBeforeAnyWork(_ extra: [String]) throws {
-        let out = CLI.temporaryPath("bad")
+    func badInputIsRefusedBeforeAnyWork(_ bad: BadInput) throws {
+        let out = temporaryPath("bad")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = try CLI.run(["tls", "--quiet", "--out", out] + extra)
-        #expect(r.status != 0)
-        let lines = r.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(r.stderr)")
+        let r = CLI.run(["tls", "--quiet", "--out", out] + bad.arguments)
+        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func unwritableAndNonEmptyOutputFoldersAreRefused() throws {
-        let busy = CLI.temporaryPath("busy")
+        let busy = temporaryPath("busy")
         try FileManager.default.createDirectory(atPath: busy, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: "\(busy)/keep.txt"))
         defer { try? FileManager.default.removeItem(atPath: busy) }
-        let r = try CLI.run(Self.small + ["--out", busy])
-        #expect(r.status != 0 && r.stderr.contains("--force"))
+        let r = CLI.run(Self.small + ["--out", busy])
+        #expect(r.refuses("--out", value: busy) && r.stderr.contains("--force"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: busy) == ["keep.txt"])
-        let blocked = try CLI.run(Self.small + ["--out", "\(busy)/keep.txt/sub"])
-        #expect(blocked.status != 0 && blocked.stderr.split(separator: "\n").count == 1)
-        #expect(try CLI.run(Self.small + ["--out", busy, "--force"]).status == 0)
+        let blocked = CLI.run(Self.small + ["--out", "\(busy)/keep.txt/sub"])
+        #expect(blocked.refuses("--out", value: "\(busy)/keep.txt/sub"))
+        #expect(CLI.run(Self.small + ["--out", busy, "--force"]).status == 0)
     }
 }

@@ -18,7 +18,7 @@ import GlassDynamics
     }
 
     /// N = 1100 spans three canonical blocks (512, 512, 80 with padding).
-    @Test func multiplyIsBitIdenticalAndCorrect() {
+    @Test func multiplyIsBitIdenticalAndCorrect() throws {
         let system = Self.system(n: 1100)
         let stored = StoredTLSCouplings(system: system, threads: 2)
         let m = Self.randomVector(1100, seed: 5)
@@ -52,7 +52,7 @@ import GlassDynamics
     }
 
     /// A batch of column updates, with Philox partners (i, i xor 4) and a skipped block.
-    @Test func batchedColumnUpdatesAreBitIdentical() {
+    @Test func batchedColumnUpdatesAreBitIdentical() throws {
         let n = 1003
         let system = Self.system(n: n)
         let stored = StoredTLSCouplings(system: system)
@@ -86,7 +86,7 @@ import GlassDynamics
     /// The requirement: the converged D of the stored and the matrix-free paths agree
     /// (here bit for bit), for one and two threads, in the paper and scripts conventions.
     @Test(arguments: [MeanFieldConvention.paper, .scripts])
-    func solutionsAreBitIdentical(convention: MeanFieldConvention) {
+    func solutionsAreBitIdentical(convention: MeanFieldConvention) throws {
         var p = TLSParameters()
         p.sites = 700
         p.convention = convention
@@ -105,15 +105,15 @@ import GlassDynamics
     }
 
     /// Whole runs: the DOS and ln Gamma histograms of dense and matrix-free runs are equal.
-    @Test func runsGiveTheSameHistograms() {
+    @Test func runsGiveTheSameHistograms() throws {
         var p = TLSParameters()
         p.sites = 500
         var s = RunSettings()
         s.realizations = 3
         s.threads = 2
         s.quiet = true
-        let dense = TLSExperiment(parameters: p, settings: s, storage: .dense).run()
-        let free = TLSExperiment(parameters: p, settings: s, storage: .matrixFree).run()
+        let dense = try TLSExperiment(parameters: p, settings: s, storage: .dense).run()
+        let free = try TLSExperiment(parameters: p, settings: s, storage: .matrixFree).run()
         #expect(dense.analysis.dos == free.analysis.dos)
         #expect(dense.analysis.lnRates == free.analysis.lnRates)
         #expect(dense.outcomes.map(\.energies) == free.outcomes.map(\.energies))

@@ -51,7 +51,7 @@ import GlassDynamics
     }
 
     /// Eq. A1 itself: p(r) integrates to its CDF, and the mode is where p' = 0.
-    @Test func nearestNeighbourLawIsConsistent() {
+    @Test func nearestNeighbourLawIsConsistent() throws {
         let law = NearestNeighbourLaw(dimension: 2, sites: 1000, side: 1000.0.squareRoot() - 1)
         var integral = 0.0
         let h = 1e-4

@@ -19,6 +19,7 @@ import GlassDynamics
 
     static func expectIdentical(_ a: EGRunResult, _ b: EGRunResult) {
         #expect(a.realizations.count == b.realizations.count)
+        guard a.realizations.count == b.realizations.count else { return }
         for (x, y) in zip(a.realizations, b.realizations) {
             #expect(x.outcome.energies == y.outcome.energies)
             #expect(x.outcome.rates == y.outcome.rates)
@@ -58,9 +59,10 @@ import GlassDynamics
         let sym = try Self.experiment(n: 200, realizations: 2, threads: 2).run()
         let gen = try Self.experiment(n: 200, realizations: 2, threads: 2) { $0.eigensolver = .general }.run()
         #expect(gen.experiment.routine == .dgeev && sym.experiment.routine == .dsyevd)
+        try #require(sym.outcomes.count == gen.outcomes.count)
         for (x, y) in zip(sym.outcomes, gen.outcomes) {
             #expect(x.energies == y.energies)
-            #expect(x.rates.count == y.rates.count)
+            try #require(x.rates.count == y.rates.count)
             for (a, b) in zip(x.rates, y.rates) { #expect(abs(a / b - 1) < 1e-6) }
         }
         let none = try Self.experiment(n: 200, realizations: 2, threads: 2) { $0.computeSpectrum = false }.run()
@@ -68,47 +70,49 @@ import GlassDynamics
         #expect(none.realizations.allSatisfy { $0.spectrum == nil })
     }
 
-    /// Bad input: a one-line invalidInput error naming the option, before any work.
+    /// Bad input: a one-line ParameterError naming the parameter, before any work.
     @Test(arguments: ["xi0", "xiNegative", "xiNaN", "nOdd", "nOne", "t0", "tInfinite", "wNegative", "jNegative",
                       "tol0", "maxIterations0", "densityNegative", "annealTooHot", "bareWithoutSpectrum"])
     func badInputIsRefused(_ name: String) {
-        var option = ""
+        var option = Parameter.sites
         let e = Self.experiment(realizations: 1, threads: 1) { p in
             switch name {
-            case "xi0": option = "--xi"; p.localizationLength = 0
-            case "xiNegative": option = "--xi"; p.localizationLength = -0.1
-            case "xiNaN": option = "--xi"; p.localizationLength = .nan
-            case "nOdd": option = "--n"; p.sites = 999
-            case "nOne": option = "--n"; p.sites = 1
-            case "t0": option = "--t"; p.temperature = 0
-            case "tInfinite": option = "--t"; p.temperature = .infinity
-            case "wNegative": option = "--w"; p.disorder = -1
-            case "jNegative": option = "--j"; p.interaction = -1
-            case "tol0": option = "--tol"; p.tolerance = 0
-            case "maxIterations0": option = "--max-iterations"; p.maxIterations = 0
-            case "densityNegative": option = "--density"; p.box = .density(-1)
-            case "annealTooHot": option = "--anneal"; p.temperature = 20; p.anneal = AnnealProtocol()
-            default: option = "--bare"; p.rateModel = .bare; p.computeSpectrum = false
+            case "xi0": option = .localizationLength; p.localizationLength = 0
+            case "xiNegative": option = .localizationLength; p.localizationLength = -0.1
+            case "xiNaN": option = .localizationLength; p.localizationLength = .nan
+            case "nOdd": option = .sites; p.sites = 999
+            case "nOne": option = .sites; p.sites = 1
+            case "t0": option = .temperature; p.temperature = 0
+            case "tInfinite": option = .temperature; p.temperature = .infinity
+            case "wNegative": option = .disorder; p.disorder = -1
+            case "jNegative": option = .interaction; p.interaction = -1
+            case "tol0": option = .tolerance; p.tolerance = 0
+            case "maxIterations0": option = .maxIterations; p.maxIterations = 0
+            case "densityNegative": option = .density; p.box = .density(-1)
+            case "annealTooHot": option = .anneal; p.temperature = 20; p.anneal = AnnealProtocol()
+            default: option = .rateModel; p.rateModel = .bare; p.computeSpectrum = false
             }
         }
         do {
             try e.validate()
             Issue.record("accepted bad \(option)")
-        } catch let error as GlassDynamicsError {
-            guard case .invalidInput(let message) = error else { Issue.record("wrong error \(error)"); return }
-            #expect(message.contains(option), "\(message)")
-            #expect(!message.contains("\n"))
+        } catch let error as ParameterError {
+            #expect(error.parameter == option, "\(error)")
+            #expect(error.description.hasPrefix(option.name), "\(error)")
+            #expect(!error.description.contains("\n"))
         } catch {
             Issue.record("unexpected \(error)")
         }
     }
 
     /// An odd N is refused with the reason (half filling needs N/2 electrons).
-    @Test func oddSiteCountExplainsHalfFilling() {
+    @Test func oddSiteCountExplainsHalfFilling() throws {
         var p = EGParameters()
         p.sites = 1001
-        #expect(throws: GlassDynamicsError.invalidInput("--n must be even: half filling puts exactly N/2 electrons on the N sites, got 1001")) {
+        #expect(throws: ParameterError(.sites, "\(Parameter.sites) must be even: half filling puts exactly N/2 electrons on the N sites, got 1001")) {
             try p.validate()
         }
+        let error = try #require(throws: ParameterError.self) { try p.validate() }
+        #expect(error.render { $0 == .sites ? "--n" : "?" } == "--n must be even: half filling puts exactly N/2 electrons on the N sites, got 1001")
     }
 }

@@ -25,7 +25,7 @@ import GlassDynamics
     /// max_i |E_i - eps_i + (1/2) sum_j (J / r_ij) tanh((E_j - mu) / 2T)| <= tol, and half
     /// filling holds to 1e-9, at T = 0.1 and at T = 0.02.
     @Test(arguments: [0.1, 0.02])
-    func solutionSatisfiesEquationTwentyAtHalfFilling(t: Double) {
+    func solutionSatisfiesEquationTwentyAtHalfFilling(t: Double) throws {
         let p = Self.parameters(t: t)
         let system = EGSystem(parameters: p, seed: 11, realization: 2)
         let s = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 2))
@@ -46,7 +46,7 @@ import GlassDynamics
     /// The chemical potential by the bracketed root finder: half filling to 1e-9 for energies
     /// spread over decades, at temperatures from 10 down to 1e-4 (a near step function),
     /// and the same mu whatever the starting guess (to the root's tolerance).
-    @Test func chemicalPotentialFixesHalfFilling() {
+    @Test func chemicalPotentialFixesHalfFilling() throws {
         let streams = RealizationStreams(seed: 5, realization: 0)
         let e = (0..<2000).map { k -> Double in
             let u = streams.uniform(.siteEnergy, index: k)
@@ -121,7 +121,7 @@ import GlassDynamics
 
     /// The scripts convention (E from [-10, 10], tolerance 1e-5) with the heat-and-cool
     /// protocol converges to a solution of the same equation at half filling.
-    @Test func scriptsConventionWithAnnealingConverges() {
+    @Test func scriptsConventionWithAnnealingConverges() throws {
         var p = Self.parameters(n: 300, t: 0.1)
         p.convention = .scripts
         p.anneal = AnnealProtocol()

@@ -4,7 +4,7 @@ import GlassDynamics
 
 @Suite struct ObservableTests {
     /// E1 against tabulated values (Abramowitz & Stegun 5.1) on both sides of the branch at x = 1.
-    @Test func exponentialIntegralMatchesTables() {
+    @Test func exponentialIntegralMatchesTables() throws {
         let table: [(Double, Double)] = [(0.01, 4.037_929_576_538), (0.5, 0.559_773_594_776),
                                          (1.0, 0.219_383_934_395), (2.0, 0.048_900_510_708),
                                          (10.0, 4.156_968_929_685e-6)]
@@ -13,7 +13,7 @@ import GlassDynamics
 
     /// An exact 1/Gamma sample between Gmin and Gmax relaxes as c'[E1(Gmin t) - E1(Gmax t)]
     /// with c' = 1/ln(Gmax/Gmin), to 1% over the whole time window.
-    @Test func exactInverseGammaSampleRelaxesAsE1Difference() {
+    @Test func exactInverseGammaSampleRelaxesAsE1Difference() throws {
         let gMin = 1e-6, gMax = 1e-1
         let count = 200_000
         // Stratified 1/Gamma sample: ln Gamma evenly spaced (exact law, no sampling noise).
@@ -33,7 +33,7 @@ import GlassDynamics
     }
 
     /// The plateau rule recovers the cutoffs of a 1/Gamma law (within a bin) and its level.
-    @Test func plateauRuleRecoversCutoffsOfInverseGammaLaw() {
+    @Test func plateauRuleRecoversCutoffsOfInverseGammaLaw() throws {
         let lo = -20.0, hi = -5.0
         var h = Histogram(lower: -30, upper: 0, bins: 150)
         let count = 300_000
@@ -44,7 +44,7 @@ import GlassDynamics
         #expect(abs(c.level * (hi - lo) - 1) < 0.01)
     }
 
-    @Test func histogramDensityHasUnitAreaAndCountsOutliers() {
+    @Test func histogramDensityHasUnitAreaAndCountsOutliers() throws {
         var h = Histogram(lower: -1, upper: 1, bins: 10)
         h.add(contentsOf: [-0.95, -0.5, 0, 0.5, 0.99, 3, -7])
         #expect(h.inRange == 5 && h.above == 1 && h.below == 1)
@@ -55,7 +55,7 @@ import GlassDynamics
     }
 
     /// The A/Gamma fit of an exact 1/Gamma sample returns A = c' and a small reduced chi-square.
-    @Test func linearWindowFitsAmplitudeOfInverseGammaLaw() {
+    @Test func linearWindowFitsAmplitudeOfInverseGammaLaw() throws {
         let gMin = 1e-4, gMax = 1.0, count = 400_000
         let rates = (0..<count).map { gMin * pow(gMax / gMin, (Double($0) + 0.5) / Double(count)) }
         let w = LinearWindow(rates: rates, gammaMin: 2 * gMin)

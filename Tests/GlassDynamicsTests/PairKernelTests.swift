@@ -18,7 +18,7 @@ import GlassDynamics
         mutating func unit() -> Double { (Double(next() >> 12) * 2 + 1) * 0x1p-53 }
     }
 
-    @Test func logIsWithinOneUlpOfFoundation() {
+    @Test func logIsWithinOneUlpOfFoundation() throws {
         var w = Words(state: 0x9E37_79B9_7F4A_7C15)
         var xs = [0x1p-53, 0x1p-30, 0.5, 0.25, 1 - 0x1p-53, 0.7071067811865476, 0.7071067811865475,
                   1.4142135623730951, 1, 2, 1e-300, 1e300, 3.0]
@@ -37,7 +37,7 @@ import GlassDynamics
         #expect(worst <= 1)
     }
 
-    @Test func sinCosTwoPiMatchesFoundation() {
+    @Test func sinCosTwoPiMatchesFoundation() throws {
         var w = Words(state: 12345)
         var worst = 0.0, worstNorm = 0.0
         for _ in 0..<50_000 {
@@ -56,7 +56,7 @@ import GlassDynamics
         #expect(exact.sin == SIMD4(0, 1, 0, -1))
     }
 
-    @Test func reciprocalSquareRootIsWithinFourUlp() {
+    @Test func reciprocalSquareRootIsWithinFourUlp() throws {
         var w = Words(state: 777)
         var worst = 0.0
         for e in stride(from: -200, through: 200, by: 3) {
@@ -70,7 +70,7 @@ import GlassDynamics
         #expect(worst <= 4)
     }
 
-    @Test func philoxLanesEqualTheScalarGenerator() {
+    @Test func philoxLanesEqualTheScalarGenerator() throws {
         // Random123 known answers, in every lane.
         let kat = Philox4x32(seed: 0x299f_31d0_a409_3822)
         let lanes = PhiloxLanes(kat)
@@ -101,7 +101,7 @@ import GlassDynamics
 
     /// The row, column and single-pair forms of the pair normals give the same numbers, and
     /// the pair normal is the documented Box-Muller member of the documented Philox block.
-    @Test func pairNormalFormsAgreeWithTheDefinition() {
+    @Test func pairNormalFormsAgreeWithTheDefinition() throws {
         let streams = RealizationStreams(seed: 31, realization: 4)
         let pn = PairNormals(streams)
         // Definition, from the scalar generator and Foundation.
@@ -135,7 +135,7 @@ import GlassDynamics
 
     /// The two members of one Box-Muller transform are independent standard normals: x^2 + y^2
     /// is exponential with mean 2 (Kolmogorov-Smirnov, 1% level) and x, y are uncorrelated.
-    @Test func boxMullerPartnersAreIndependentNormals() {
+    @Test func boxMullerPartnersAreIndependentNormals() throws {
         let pn = PairNormals(RealizationStreams(seed: 2024, realization: 7))
         var r2 = [Double](), sxy = 0.0
         for a in 0..<200 {
@@ -159,7 +159,7 @@ import GlassDynamics
 
     /// Every form of the coupling kernel gives K_ij = J u_ij / r_ij^3 rounded to single
     /// precision, symmetric, zero on the diagonal and beyond N.
-    @Test func couplingKernelFormsAgree() {
+    @Test func couplingKernelFormsAgree() throws {
         var p = TLSParameters()
         p.sites = 37
         p.interaction = 0.8

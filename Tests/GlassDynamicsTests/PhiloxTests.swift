@@ -4,7 +4,7 @@ import GlassDynamics
 
 @Suite struct PhiloxTests {
     /// Known-answer vectors of Random123's Philox4x32-10 (kat_vectors).
-    @Test func matchesRandom123KnownAnswers() {
+    @Test func matchesRandom123KnownAnswers() throws {
         let zero = Philox4x32(seed: 0).block(0, 0, 0, 0)
         #expect(zero == (0x6627_e8d5, 0xe169_c58d, 0xbc57_ac4c, 0x9b00_dbd8))
         let ones = Philox4x32(seed: 0xffff_ffff_ffff_ffff).block(0xffff_ffff, 0xffff_ffff, 0xffff_ffff, 0xffff_ffff)
@@ -14,7 +14,7 @@ import GlassDynamics
         #expect(pi == (0xd16c_fe09, 0x94fd_cceb, 0x5001_e420, 0x2412_6ea1))
     }
 
-    @Test func pairNormalIsSymmetricAndRealizationSpecific() {
+    @Test func pairNormalIsSymmetricAndRealizationSpecific() throws {
         let s = RealizationStreams(seed: 7, realization: 3)
         let t = RealizationStreams(seed: 7, realization: 4)
         for (i, j) in [(0, 1), (5, 2), (999, 17)] {
@@ -25,7 +25,7 @@ import GlassDynamics
 
     /// 200 000 pair normals: mean 0 and variance 1 within 5 standard errors, and the
     /// Kolmogorov-Smirnov distance to the normal CDF below its 1% critical value.
-    @Test func pairNormalsAreStandardNormal() {
+    @Test func pairNormalsAreStandardNormal() throws {
         let s = RealizationStreams(seed: 12345, realization: 0)
         var xs = [Double]()
         for i in 0..<500 { for j in (i + 1)..<(i + 401) { xs.append(s.pairNormal(i, j)) } }
@@ -43,7 +43,7 @@ import GlassDynamics
         #expect(d < 1.628 / n.squareRoot())
     }
 
-    @Test func uniformsLieStrictlyInsideTheUnitInterval() {
+    @Test func uniformsLieStrictlyInsideTheUnitInterval() throws {
         let s = RealizationStreams(seed: 1, realization: 0)
         var sum = 0.0
         for i in 0..<100_000 {

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
 import GlassDynamics
+import GlassDynamicsTestSupport
+import GlassReproduction
+import Testing
 
 /// Every figure of `glassdyn reproduce` end to end at a tiny size: its runs, CSV files,
 /// gnuplot script, meta.json, and (when gnuplot is installed) PNG and SVG.
@@ -35,8 +37,9 @@ import GlassDynamics
         // Each curve: the files of the model's own command, with a header row and data rows.
         for c in figure.curves {
             var files = ["summary.json", "dos.csv"]
-            if case .eg(let p) = c.point, !p.computeSpectrum {} else { files += ["rates.csv", "rates_linear.csv", "relaxation.csv"] }
-            if case .eg(let p) = c.point, p.rateModel == .bare { files.append("nn.csv") }
+            let eg = c.point.parameters as? EGParameters
+            if eg?.computeSpectrum != false { files += ["rates.csv", "rates_linear.csv", "relaxation.csv"] }
+            if eg?.rateModel == .bare { files.append("nn.csv") }
             for f in files {
                 let path = folder.appendingPathComponent(c.slug).appendingPathComponent(f).path
                 #expect(fm.fileExists(atPath: path), "\(c.slug)/\(f) missing")
@@ -52,10 +55,10 @@ import GlassDynamics
             }
         }
         // meta.json: parameters, realizations, convergence, verdicts, wall time.
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("meta.json"))) as! [String: Any]
+        let meta = try readJSONObject(folder.appendingPathComponent("meta.json").path)
         #expect(meta["figure"] as? String == figure.id)
         #expect((meta["wallTimeSeconds"] as? Double ?? -1) >= 0)
-        let curves = meta["curves"] as! [[String: Any]]
+        let curves = try #require(meta["curves"] as? [[String: Any]])
         #expect(curves.count == figure.curves.count)
         for c in curves {
             #expect(c["realizationsRequested"] as? Int == 3)

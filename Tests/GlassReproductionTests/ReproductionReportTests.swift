@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import GlassDynamics
+import GlassReproduction
+import Testing
 
 /// The verdict and Table I logic of `glassdyn reproduce`, fed synthetic measurements.
 @Suite struct ReproductionReportTests {
     static func curve(_ x: Double, _ metric: Metric, _ value: Double, error: Double) -> CurveOutcome {
         var p = TLSParameters()
         p.disorder = x
-        let def = CurveDefinition(label: "W = \(x)", slug: "w\(x)", x: x, point: .tls(p), realizations: 10)
+        let def = CurveDefinition(label: "W = \(x)", slug: "w\(x)", x: x, point: ModelPoint(p), realizations: 10)
         return CurveOutcome(definition: def, metrics: CurveMetrics(values: [metric: Measurement(value, error: error)],
                                                                    converged: 10, requested: 10))
     }
@@ -41,7 +42,7 @@ import GlassDynamics
         #expect(outcome.verdict.verdict == .inconclusive)
     }
 
-    @Test func boundJudgementsUseTheWholeErrorBar() {
+    @Test func boundJudgementsUseTheWholeErrorBar() throws {
         #expect(Judgement.below(Measurement(0.4, error: 0.1), 0.75, what: "g").verdict == .agree)
         #expect(Judgement.below(Measurement(0.9, error: 0.1), 0.75, what: "g").verdict == .disagree)
         #expect(Judgement.below(Measurement(0.7, error: 0.1), 0.75, what: "g").verdict == .inconclusive)
@@ -54,7 +55,7 @@ import GlassDynamics
         #expect(Judgement.combine([mixed, Judgement(.disagree, "c")]).verdict == .disagree)
     }
 
-    @Test func collapseClaimComparesRelativeSpreads() {
+    @Test func collapseClaimComparesRelativeSpreads() throws {
         let unscaled = [Measurement(7, error: 0.05), Measurement(9, error: 0.05), Measurement(10, error: 0.05)]
         let collapsed = [Measurement(9.8, error: 0.05), Measurement(10, error: 0.05), Measurement(10.1, error: 0.05)]
         #expect(Claim.collapse(collapsed, than: unscaled, what: "s", otherWhat: "u").verdict == .agree)
@@ -67,7 +68,7 @@ import GlassDynamics
 
     /// Table I signs: the paper's + against a measured fall is "disagree"; overlapping error
     /// bars are "inconclusive"; a W/J scheme counts along J, reversed.
-    @Test func tableOneSignsAndOverlap() {
+    @Test func tableOneSignsAndOverlap() throws {
         let tlsW = TableOneRow.all.first { $0.model == .tls && $0.quantity.contains("W") }!
         #expect(TableOneEntry.judge(row: tlsW, trend: Self.trend([-30, -31.5], error: 0.2)).verdict == .disagree)
         #expect(TableOneEntry.judge(row: tlsW, trend: Self.trend([-31.5, -30], error: 0.2)).verdict == .agree)
@@ -108,7 +109,9 @@ import GlassDynamics
         #expect(all.count == 17)
         #expect(all.map(\.id) == (1...16).map { String(format: "%02d", $0) } + ["S1"])
         #expect(try FigureDefinition.select("1, 9,s1", preset: .quick).map(\.id) == ["01", "09", "S1"])
-        #expect(throws: GlassDynamicsError.self) { try FigureDefinition.select("17", preset: .quick) }
+        #expect(throws: ParameterError.self) { try FigureDefinition.select("17", preset: .quick) }
+        #expect(throws: ParameterError.self) { try FigureDefinition.select("", preset: .quick) }
+        #expect(throws: ParameterError.self) { try FigureDefinition.select("1,,3", preset: .quick) }
         // The paper preset uses the paper's N and realization counts where it gives them.
         let paper = try FigureDefinition.all(.paper)
         let fig3 = paper.first { $0.id == "03" }!.curves[0]
@@ -121,7 +124,7 @@ import GlassDynamics
 /// Tiny runs (the pipeline tests, `--figures` previews) give sparse ln Gamma histograms; the
 /// plateau rule must still return finite cutoffs inside the data range.
 @Suite struct ReproductionSparseHistogramTests {
-    @Test func sparseHistogramGivesFiniteCutoffs() {
+    @Test func sparseHistogramGivesFiniteCutoffs() throws {
         var h = Histogram(lower: -10, upper: 0, bins: 100)
         // One value in each of bins 10-89 except the three around the plateau's centre: the
         // scan starts in an empty bin next to an empty bin.

@@ -141,7 +141,7 @@ extension MeanFieldParameters {
             disorder = x * interaction
         default:
             guard let path = Self.sweepable[v] else {
-                throw ParameterError(.variable, "\(v.symbol) is not a parameter of the \(Self.model.title)")
+                throw ParameterError(.variable, "\(Parameter.variable) \(v.rawValue): \(v.symbol) is not a parameter of the \(Self.model.title)")
             }
             self[keyPath: path] = x
         }

@@ -65,16 +65,36 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
         /// A message of these pieces.
         public init(pieces: [Piece]) { self.pieces = pieces }
         /// The two messages one after the other.
-        public static func + (a: Message, b: Message) -> Message { Message(pieces: a.pieces + b.pieces) }
+        public static func + (a: Message, b: Message) -> Message {
+            var joined = Interpolation(literalCapacity: 0, interpolationCount: 0)
+            for piece in a.pieces + b.pieces {
+                switch piece {
+                case .text(let t): joined.appendText(t)
+                case .parameter(let p): joined.appendInterpolation(p)
+                }
+            }
+            return Message(stringInterpolation: joined)
+        }
         public init(stringInterpolation: Interpolation) { pieces = stringInterpolation.pieces }
 
         /// Builds a ``Message``: literals and values become text, parameters stay names.
         public struct Interpolation: StringInterpolationProtocol {
             var pieces: [Piece] = []
             public init(literalCapacity: Int, interpolationCount: Int) {}
-            public mutating func appendLiteral(_ literal: String) { if !literal.isEmpty { pieces.append(.text(literal)) } }
+            public mutating func appendLiteral(_ literal: String) { appendText(literal) }
             public mutating func appendInterpolation(_ p: Parameter) { pieces.append(.parameter(p)) }
-            public mutating func appendInterpolation<T>(_ value: T) { pieces.append(.text("\(value)")) }
+            public mutating func appendInterpolation<T>(_ value: T) { appendText("\(value)") }
+
+            /// Adjacent text joins into one piece, so equal messages compare equal however
+            /// they were written.
+            mutating func appendText(_ text: String) {
+                guard !text.isEmpty else { return }
+                if case .text(let last)? = pieces.last {
+                    pieces[pieces.count - 1] = .text(last + text)
+                } else {
+                    pieces.append(.text(text))
+                }
+            }
         }
     }
 }

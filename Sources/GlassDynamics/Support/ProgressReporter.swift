@@ -28,16 +28,42 @@ public final class ProgressReporter: Sendable {
             return String(format: "%@: %d/%d realizations, %.2f/s, elapsed %.1fs, ETA %.1fs",
                           label, s.done, total, rate, elapsed, eta)
         }
-        if let line { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        if let line { Self.emit(line) }
     }
 
     /// Prints a warning, even when quiet: something the user must know (a damaged checkpoint).
     public func warn(_ text: String) {
-        FileHandle.standardError.write(Data(("glassdyn: warning: " + text + "\n").utf8))
+        Self.emit("glassdyn: warning: " + text)
     }
 
     /// Prints a free-form note (unless quiet).
     public func note(_ text: String) {
-        if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        if !quiet { Self.emit(text) }
+    }
+
+    /// Routes the progress, notes and warnings of the work `body` runs on this thread to
+    /// `sink` instead of stderr (a front end capturing a command's output in-process). Lines
+    /// from worker threads still go to stderr.
+    public static func withSink<R>(_ sink: @escaping @Sendable (String) -> Void, _ body: () throws -> R) rethrows -> R {
+        let d = Thread.current.threadDictionary
+        let old = d[sinkKey]
+        d[sinkKey] = Sink(write: sink)
+        defer { d[sinkKey] = old }
+        return try body()
+    }
+
+    static let sinkKey = "GlassDynamics.ProgressReporter.sink"
+
+    final class Sink: Sendable {
+        let write: @Sendable (String) -> Void
+        init(write: @escaping @Sendable (String) -> Void) { self.write = write }
+    }
+
+    static func emit(_ line: String) {
+        if let sink = Thread.current.threadDictionary[sinkKey] as? Sink {
+            sink.write(line)
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
     }
 }

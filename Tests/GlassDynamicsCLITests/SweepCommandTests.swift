@@ -1,0 +1,47 @@
+import Foundation
+import GlassDynamicsTestSupport
+import Testing
+
+/// `glassdyn sweep` end to end, in-process.
+@Suite struct SweepCommandTests {
+    /// The command writes each point's folder and a sweep.csv holding MODEL.md's W and J pairs.
+    @Test func sweepCommandWritesPointsAndTable() throws {
+        let out = temporaryPath("sweep")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = CLI.run(["sweep", "--model", "tls", "--vary", "w/j", "--values", "1,3.1,9.8", "--fix-sum", "w2+j2=2",
+                             "--n", "60", "--t", "0.05", "--realizations", "3", "--quiet", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: "\(out)/sweep.csv", encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.prefix(5) == ["value", "w", "j", "t", "n"])
+        #expect(header.contains("lnGammaMinError") && header.contains("realizationsConverged"))
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        try #require(rows.count == 3)
+        for (row, (w, j)) in zip(rows, [(1.0, 1.0), (1.3459, 0.4342), (1.4069, 0.1436)]) {
+            #expect(abs(row[1] - w) < 1e-4 && abs(row[2] - j) < 1e-4)
+            #expect(row[4] == 60)
+        }
+        for name in ["w/j=1", "w/j=3.1", "w/j=9.8"].map({ $0.replacingOccurrences(of: "/", with: "") }) {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)/summary.json"), "\(name) missing")
+        }
+        #expect(FileManager.default.fileExists(atPath: "\(out)/sweep.gp"))
+        // An electron-glass sweep carries xi in its table.
+        let eg = temporaryPath("sweep-eg")
+        defer { try? FileManager.default.removeItem(atPath: eg) }
+        let e = CLI.run(["sweep", "--model", "eg", "--vary", "xi", "--values", "0.1,0.2", "--n", "40",
+                             "--realizations", "2", "--quiet", "--out", eg])
+        #expect(e.status == 0, "\(e.stderr)")
+        let egLines = try String(contentsOfFile: "\(eg)/sweep.csv", encoding: .utf8).split(separator: "\n")
+        #expect(egLines[0].hasPrefix("value,w,j,t,n,xi,"))
+        #expect(egLines.dropFirst().map { Double($0.split(separator: ",")[5])! } == [0.1, 0.2])
+        // Bad input: one line, exit code 2, nothing run.
+        let bad = CLI.run(["sweep", "--model", "tls", "--vary", "xi", "--values", "0.1", "--out", temporaryPath("bad")])
+        #expect(bad.status == 2 && bad.stderr.split(separator: "\n").count == 1)
+        #expect(bad.stderr.contains("--vary") && bad.stderr.contains("xi"), "\(bad.stderr)")
+        let badFig = CLI.run(["reproduce", "--figures", "42", "--out", temporaryPath("badfig")])
+        #expect(badFig.status == 2 && badFig.stderr.contains("--figures"))
+        let wrongModel = CLI.run(["sweep", "--model", "tls", "--vary", "w", "--values", "1", "--xi", "0.2",
+                                      "--out", temporaryPath("badxi")])
+        #expect(wrongModel.status == 2 && wrongModel.stderr.contains("--xi"))
+    }
+}

@@ -7,27 +7,27 @@ import Foundation
 /// at most the realizations still running. Loading verifies every record; a truncated tail or
 /// a corrupted record is reported and dropped (its realization is recomputed), and the file is
 /// cut back to the last good record before new ones are appended.
-public final class RealizationLedger: @unchecked Sendable {
+package final class RealizationLedger: @unchecked Sendable {
     // @unchecked: the file handle is used only under `lock`.
-    public static let fileName = "realizations.ledger"
+    package static let fileName = "realizations.ledger"
     static let magic: [UInt8] = Array("GDR1".utf8)
 
-    public let url: URL
+    package let url: URL
     let handle: FileHandle
     let lock = NSLock()
 
     /// What loading found.
-    public struct Loaded {
+    package struct Loaded {
         /// Payloads of the valid records, in file order.
-        public var payloads: [[UInt8]]
+        package var payloads: [[UInt8]]
         /// One line per problem found (truncated tail, bad checksum), for the user.
-        public var problems: [String]
+        package var problems: [String]
         /// Byte length of the valid prefix.
-        public var validLength: Int
+        package var validLength: Int
     }
 
     /// Reads and verifies the records of a ledger file (missing file = empty).
-    public static func load(_ url: URL) throws -> Loaded {
+    package static func load(_ url: URL) throws -> Loaded {
         guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(payloads: [], problems: [], validLength: 0) }
         let data: [UInt8]
         do { data = Array(try Data(contentsOf: url)) } catch {
@@ -61,7 +61,7 @@ public final class RealizationLedger: @unchecked Sendable {
     }
 
     /// Opens `url` for appending after its first `validLength` bytes (creating it if missing).
-    public init(url: URL, validLength: Int) throws {
+    package init(url: URL, validLength: Int) throws {
         self.url = url
         let fm = FileManager.default
         if !fm.fileExists(atPath: url.path) {
@@ -81,7 +81,7 @@ public final class RealizationLedger: @unchecked Sendable {
     deinit { try? handle.close() }
 
     /// Appends one record and forces it to disk.
-    public func append(_ payload: [UInt8]) throws {
+    package func append(_ payload: [UInt8]) throws {
         var w = BinaryWriter()
         var bytes = RealizationLedger.magic
         w.write(UInt64(payload.count))

@@ -6,7 +6,7 @@ import Foundation
 public enum ShardMerge {
     /// Merges shard folders into the pooled result of the single run; `threads` and `quiet`
     /// are the caller's (they do not change results).
-    public static func merge(folders: [URL], threads: Int = ParallelRunner.availableCores, quiet: Bool = false) throws -> any RunResult {
+    public static func merge(folders: [URL], threads: Int = RunSettings.availableCores, quiet: Bool = false) throws -> any RunResult {
         guard let first = folders.first else { throw GlassDynamicsError.invalidInput("merge needs at least one folder") }
         let model = try RunManifestHeader.read(folder: first).model
         return try merge(parameters: model.parametersType, folders: folders, threads: threads, quiet: quiet)

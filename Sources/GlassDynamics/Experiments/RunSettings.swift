@@ -7,6 +7,9 @@ public struct RunSettings: Sendable, Equatable {
     public var quiet = false
     public var saveSites = false
 
+    /// The cores of this machine: the default thread count.
+    public static var availableCores: Int { ParallelRunner.availableCores }
+
     /// Seed 1, 10 realizations, every core.
     public init() {}
 

@@ -5,14 +5,14 @@
 /// cells around its own (125 cells of volume (r_c/2)^3 each: 15.6 r_c^3 searched per site,
 /// against 27 r_c^3 with cells of side r_c). Requires at least 5 cells per axis (r_c <= 2L/5);
 /// ``make(box:cutoff:)`` returns nil otherwise and callers fall back to all pairs.
-public struct CellList: Sendable {
-    public let cellsPerAxis: Int
+package struct CellList: Sendable {
+    package let cellsPerAxis: Int
     /// Sites sorted by cell; `start[c]..<start[c + 1]` are the sites of cell c.
-    public let sites: [Int32]
-    public let start: [Int32]
+    package let sites: [Int32]
+    package let start: [Int32]
     let cellOfSite: [Int32]
 
-    public static func make(box: PeriodicBox, cutoff: Double) -> CellList? {
+    package static func make(box: PeriodicBox, cutoff: Double) -> CellList? {
         precondition(box.dimension == 3, "CellList is three-dimensional")
         let m = Int((box.side / (cutoff / 2)).rounded(.down))
         guard m >= 5, cutoff > 0 else { return nil }
@@ -47,7 +47,7 @@ public struct CellList: Sendable {
     /// Calls `body(j)` for every site j in the 125 cells around site i's cell (i itself
     /// included), each once; the caller tests the distance.
     @inline(__always)
-    public func forEachCandidate(of i: Int, _ body: (Int) -> Void) {
+    package func forEachCandidate(of i: Int, _ body: (Int) -> Void) {
         let m = cellsPerAxis
         let c = Int(cellOfSite[i])
         let cx = c / (m * m), cy = (c / m) % m, cz = c % m

@@ -3,15 +3,15 @@
 /// Positions are stored flat, `coordinates[i * dimension + k]`, and all distances use the
 /// minimum-image convention, so every pair i != j interacts exactly once at its shortest
 /// periodic separation.
-public struct PeriodicBox: Sendable {
-    public let dimension: Int
-    public let side: Double
-    public private(set) var coordinates: [Double]
+package struct PeriodicBox: Sendable {
+    package let dimension: Int
+    package let side: Double
+    package private(set) var coordinates: [Double]
 
-    public var count: Int { coordinates.count / dimension }
+    package var count: Int { coordinates.count / dimension }
 
     /// A box with the given site coordinates (each in [0, side)).
-    public init(dimension: Int, side: Double, coordinates: [Double]) {
+    package init(dimension: Int, side: Double, coordinates: [Double]) {
         precondition(dimension == 2 || dimension == 3, "dimension must be 2 or 3")
         precondition(coordinates.count % dimension == 0)
         self.dimension = dimension
@@ -21,7 +21,7 @@ public struct PeriodicBox: Sendable {
 
     /// N sites uniform in the box (a Poisson configuration), drawn from the realization's
     /// own stream: site i uses counter (i, slot) of the `.position` purpose.
-    public init(randomSites n: Int, dimension: Int, side: Double, streams: RealizationStreams) {
+    package init(randomSites n: Int, dimension: Int, side: Double, streams: RealizationStreams) {
         var c = [Double](repeating: 0, count: n * dimension)
         for i in 0..<n {
             let (a, b) = streams.uniforms(.position, index: i, slot: 0)
@@ -36,19 +36,19 @@ public struct PeriodicBox: Sendable {
 
     /// Minimum-image separation along one axis.
     @inlinable
-    public func wrap(_ delta: Double) -> Double {
+    package func wrap(_ delta: Double) -> Double {
         delta - side * (delta / side).rounded()
     }
 
     /// Minimum-image distance between sites i and j.
     @inlinable
-    public func distance(_ i: Int, _ j: Int) -> Double {
+    package func distance(_ i: Int, _ j: Int) -> Double {
         distanceSquared(i, j).squareRoot()
     }
 
     /// Minimum-image squared distance between sites i and j.
     @inlinable
-    public func distanceSquared(_ i: Int, _ j: Int) -> Double {
+    package func distanceSquared(_ i: Int, _ j: Int) -> Double {
         var s = 0.0
         for k in 0..<dimension {
             let d = wrap(coordinates[i * dimension + k] - coordinates[j * dimension + k])
@@ -59,5 +59,5 @@ public struct PeriodicBox: Sendable {
 
     /// Coordinate k of site i.
     @inlinable
-    public func coordinate(_ i: Int, _ k: Int) -> Double { coordinates[i * dimension + k] }
+    package func coordinate(_ i: Int, _ k: Int) -> Double { coordinates[i * dimension + k] }
 }

@@ -14,7 +14,7 @@
 ///   (t0 + t1) + (t2 + t3). Row sums of |K| likewise with |K| in place of K m.
 /// - addColumns: for each row k outside the skipped range, a sum starts at 0 and adds
 ///   K[k, j_t] * s_t in the order of the batch; the sum is then added to field[k].
-public protocol BatchedCouplings: SymmetricCouplings {
+package protocol BatchedCouplings: SymmetricCouplings {
     /// K_ij for one pair (0 for i = j).
     func coupling(_ i: Int, _ j: Int) -> Double
     /// Writes K[k, j] for k in `rows` (a range starting at a multiple of 8) into `out`.
@@ -28,13 +28,13 @@ public protocol BatchedCouplings: SymmetricCouplings {
 }
 
 /// The fixed block structure of the canonical summation orders.
-public enum CanonicalOrder {
+package enum CanonicalOrder {
     /// Sites per block of the canonical multiply (a multiple of 8).
-    public static let block = 512
+    package static let block = 512
 
     /// (t0 + t1) + (t2 + t3).
     @inline(__always)
-    public static func total(_ t: SIMD4<Double>) -> Double { (t[0] + t[1]) + (t[2] + t[3]) }
+    package static func total(_ t: SIMD4<Double>) -> Double { (t[0] + t[1]) + (t[2] + t[3]) }
 
     /// The block accumulators of one row segment stored in single precision:
     /// (sum of K m, sum of |K|) over `count` entries (a multiple of 4) in chunk order.

@@ -3,20 +3,20 @@ import Dispatch
 
 /// A symmetric coupling matrix stored densely in row-major order (so row j = column j is
 /// contiguous), filled from a pair function that is evaluated once per unordered pair.
-public final class DenseCouplings: SymmetricCouplings, @unchecked Sendable {
+package final class DenseCouplings: SymmetricCouplings, @unchecked Sendable {
     // @unchecked: `storage` is written only during init; afterwards it is read-only.
-    public let count: Int
+    package let count: Int
     let storage: UnsafeMutableBufferPointer<Double>
-    public let maxAbsRowSum: Double
-    public let storageName = "dense"
+    package let maxAbsRowSum: Double
+    package let storageName = "dense"
     /// N(N-1)/2 at build; reads are not counted (they are memory traffic, not pair work).
-    public let pairEvaluations: Int
+    package let pairEvaluations: Int
 
     /// Bytes needed for N sites.
-    public static func bytes(sites n: Int) -> Double { Double(n) * Double(n) * 8 }
+    package static func bytes(sites n: Int) -> Double { Double(n) * Double(n) * 8 }
 
     /// Builds K from `pair(i, j)` for i < j, rows split over `threads` workers.
-    public init(count n: Int, threads: Int = 1, pair: @Sendable (Int, Int) -> Double) {
+    package init(count n: Int, threads: Int = 1, pair: @Sendable (Int, Int) -> Double) {
         count = n
         storage = .allocate(capacity: n * n)
         let base = UnsafeSendablePointer(storage.baseAddress!)
@@ -57,13 +57,13 @@ public final class DenseCouplings: SymmetricCouplings, @unchecked Sendable {
     deinit { storage.deallocate() }
 
     /// K_ij.
-    public subscript(i: Int, j: Int) -> Double { storage[i * count + j] }
+    package subscript(i: Int, j: Int) -> Double { storage[i * count + j] }
 
-    public func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
+    package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
         cblas_daxpy(Int32(count), scale, storage.baseAddress! + j * count, 1, field.baseAddress!, 1)
     }
 
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
         cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(count), 1.0,
                     storage.baseAddress!, Int32(count), m.baseAddress!, 1, 0.0, result.baseAddress!, 1)
     }

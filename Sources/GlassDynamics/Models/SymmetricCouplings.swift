@@ -3,7 +3,7 @@
 /// Two storage strategies implement it: a dense stored matrix (fast, N^2 memory) and a
 /// matrix-free kernel that regenerates each K_ij from positions and the counter-based
 /// generator (memory O(N)). Both give the same numbers, so the solvers cannot tell them apart.
-public protocol SymmetricCouplings: Sendable {
+package protocol SymmetricCouplings: Sendable {
     /// Number of sites N.
     var count: Int { get }
     /// Adds `scale * K[:, j]` to `field` (the incremental local-field update).
@@ -20,7 +20,7 @@ public protocol SymmetricCouplings: Sendable {
 
 extension SymmetricCouplings {
     /// K m as a new array.
-    public func multiply(_ m: [Double]) -> [Double] {
+    package func multiply(_ m: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: count)
         m.withUnsafeBufferPointer { mp in
             out.withUnsafeMutableBufferPointer { op in multiply(mp, into: op) }

@@ -6,20 +6,20 @@
 /// method cannot diverge, and near the root it converges quadratically. It stops when
 /// |f| <= tolerance or when the bracket has shrunk to a few units in the last place.
 /// The electron glass uses it to fix the chemical potential by half filling at every sweep.
-public enum BracketedRoot {
+package enum BracketedRoot {
     /// Result of a solve: the root estimate, f there, and the evaluations spent.
-    public struct Result: Sendable, Equatable {
-        public var root: Double
-        public var value: Double
-        public var evaluations: Int
+    package struct Result: Sendable, Equatable {
+        package var root: Double
+        package var value: Double
+        package var evaluations: Int
         /// True when |value| <= tolerance (false only if the bracket collapsed first, which
         /// happens when f jumps by more than the tolerance between adjacent doubles).
-        public var converged: Bool
+        package var converged: Bool
     }
 
     /// Solves f(x) = 0 for x in [lower, upper], where `f` returns the value and the slope
     /// df/dx at x. `guess` (clamped into the bracket) starts the iteration.
-    public static func solve(lower: Double, upper: Double, guess: Double? = nil,
+    package static func solve(lower: Double, upper: Double, guess: Double? = nil,
                              tolerance: Double, maxEvaluations: Int = 200,
                              _ f: (Double) -> (value: Double, slope: Double)) -> Result {
         precondition(lower <= upper && lower.isFinite && upper.isFinite, "bracket must be finite and ordered")

@@ -5,23 +5,23 @@
 ///
 /// The memory is allocated uninitialised: a builder writes exactly the part LAPACK reads
 /// (for a symmetric solver, one triangle and the diagonal).
-public final class ColumnMajorMatrix: @unchecked Sendable {
+package final class ColumnMajorMatrix: @unchecked Sendable {
     // @unchecked: builders write disjoint elements from several threads (each thread owns
     // whole columns or pairs of elements); the buffer is never resized.
-    public let count: Int
-    public let storage: UnsafeMutableBufferPointer<Double>
+    package let count: Int
+    package let storage: UnsafeMutableBufferPointer<Double>
 
     /// Bytes held by an N x N matrix.
-    public static func bytes(count n: Int) -> Double { Double(n) * Double(n) * 8 }
+    package static func bytes(count n: Int) -> Double { Double(n) * Double(n) * 8 }
 
-    public init(count n: Int) {
+    package init(count n: Int) {
         precondition(n >= 1)
         count = n
         storage = .allocate(capacity: n * n)
     }
 
     /// A copy of another matrix (for benchmarks and cross-checks: the solvers destroy theirs).
-    public convenience init(copying other: ColumnMajorMatrix) {
+    package convenience init(copying other: ColumnMajorMatrix) {
         self.init(count: other.count)
         _ = storage.initialize(from: other.storage)
     }
@@ -29,11 +29,11 @@ public final class ColumnMajorMatrix: @unchecked Sendable {
     deinit { storage.deallocate() }
 
     /// Element (i, j).
-    public subscript(i: Int, j: Int) -> Double {
+    package subscript(i: Int, j: Int) -> Double {
         get { storage[i + j * count] }
         set { storage[i + j * count] = newValue }
     }
 
     /// Pointer to the first element, for LAPACK and for builders.
-    public var baseAddress: UnsafeMutablePointer<Double> { storage.baseAddress! }
+    package var baseAddress: UnsafeMutablePointer<Double> { storage.baseAddress! }
 }

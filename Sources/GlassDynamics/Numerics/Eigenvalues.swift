@@ -11,7 +11,8 @@ typealias LAPACKInt = Int32
 /// whatever the caller has set.
 public enum Eigenvalues {
     /// Which LAPACK routine computed a spectrum (written to summaries).
-    public enum Routine: String, Sendable, CaseIterable {
+    /// The LAPACK driver that produced a spectrum.
+    public enum Routine: String, Sendable, CaseIterable, Codable {
         /// Symmetric divide and conquer (Householder tridiagonalisation, then root-free QR for
         /// eigenvalues only): every eigenvalue with absolute error about N eps ||A||_2.
         case dsyevd
@@ -21,7 +22,7 @@ public enum Eigenvalues {
 
     /// Eigenvalues in ascending order of the symmetric matrix whose lower triangle and
     /// diagonal are stored in `a` (the strict upper triangle is never read). Destroys `a`.
-    public static func symmetric(_ a: ColumnMajorMatrix) throws -> [Double] {
+    package static func symmetric(_ a: ColumnMajorMatrix) throws -> [Double] {
         let n = LAPACKInt(a.count)
         var w = [Double](repeating: 0, count: a.count)
         var workQuery = 0.0
@@ -40,7 +41,7 @@ public enum Eigenvalues {
 
     /// Eigenvalues (real and imaginary parts, in LAPACK's order) of the general matrix `a`.
     /// Destroys `a`.
-    public static func general(_ a: ColumnMajorMatrix) throws -> (real: [Double], imaginary: [Double]) {
+    package static func general(_ a: ColumnMajorMatrix) throws -> (real: [Double], imaginary: [Double]) {
         let n = LAPACKInt(a.count)
         var wr = [Double](repeating: 0, count: a.count)
         var wi = [Double](repeating: 0, count: a.count)

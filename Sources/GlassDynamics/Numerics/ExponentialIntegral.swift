@@ -5,7 +5,7 @@ import Foundation
 /// Power series for x <= 1 (E1 = -gamma_E - ln x - sum (-x)^k / (k k!)), modified Lentz
 /// continued fraction for x > 1 (Numerical Recipes 6.3); relative accuracy about 1e-15.
 /// It is the exact relaxation of a 1/Gamma rate law between two cutoffs.
-public func exponentialIntegralE1(_ x: Double) -> Double {
+package func exponentialIntegralE1(_ x: Double) -> Double {
     precondition(x > 0, "E1 is defined here for x > 0")
     let eulerGamma = 0.577_215_664_901_532_860_6
     if x <= 1 {
@@ -38,4 +38,4 @@ public func exponentialIntegralE1(_ x: Double) -> Double {
 }
 
 /// Euler's constant gamma_E.
-public let eulerGamma = 0.577_215_664_901_532_860_6
+package let eulerGamma = 0.577_215_664_901_532_860_6

@@ -6,11 +6,11 @@ import Foundation
 /// low T (n_i (1 - n_j) ~ exp(-|E| / T)); they are built as sums of these logarithms and
 /// exponentiated only once, after the largest rate has been scaled to 1. Nothing overflows
 /// or underflows, and the relative accuracy is a few ulps of the result.
-public enum ThermalLogs {
+package enum ThermalLogs {
     /// ln f(x) with f(x) = 1 / (e^x + 1), x = (E - mu) / T: the log of an occupation.
     /// ln(1 - f(x)) = ln f(-x).
     @inlinable
-    public static func logFermi(_ x: Double) -> Double {
+    package static func logFermi(_ x: Double) -> Double {
         // -ln(1 + e^x) = -softplus(x), split so that exp never overflows.
         x > 0 ? -x - Foundation.log1p(Foundation.exp(-x)) : -Foundation.log1p(Foundation.exp(x))
     }
@@ -18,7 +18,7 @@ public enum ThermalLogs {
     /// ln N(z) with N(z) = 1 / (e^z - 1), z = |dE| / T > 0: the log of a phonon occupation.
     /// z = 0 gives +infinity (the Bose factor diverges); callers clamp z first.
     @inlinable
-    public static func logBose(_ z: Double) -> Double {
+    package static func logBose(_ z: Double) -> Double {
         // -ln(e^z - 1): expm1 keeps small z exact; for z >= 1, -z - ln(1 - e^-z).
         z < 1 ? -Foundation.log(Foundation.expm1(z)) : -z - Foundation.log1p(-Foundation.exp(-z))
     }
@@ -26,7 +26,7 @@ public enum ThermalLogs {
     /// ln(N(z) + 1) = -ln(1 - e^-z), z > 0: the emission factor, computed without
     /// cancelling z against ln N(z).
     @inlinable
-    public static func logBosePlusOne(_ z: Double) -> Double {
+    package static func logBosePlusOne(_ z: Double) -> Double {
         z < 1 ? z - Foundation.log(Foundation.expm1(z)) : -Foundation.log1p(-Foundation.exp(-z))
     }
 
@@ -34,13 +34,13 @@ public enum ThermalLogs {
     /// (probability zero for continuous disorder) would make N(|dE|) infinite; they are
     /// treated as differing by this much, which makes the pair's rate about 1 / epsilon times
     /// the typical one: large, finite, and flagged by the resolvable-rate floor.
-    public static let minimumBoseArgument = Double.ulpOfOne
+    package static let minimumBoseArgument = Double.ulpOfOne
 
     /// ln[N(|dE|) + Theta(dE)] at temperature t: the phonon factor of a hop that lowers the
     /// electron's energy by dE (emission, N + 1, when dE > 0; absorption, N, when dE < 0;
     /// Theta(0) = 1/2, immaterial beside N(0) = infinity).
     @inlinable
-    public static func logPhononFactor(_ dE: Double, temperature t: Double) -> Double {
+    package static func logPhononFactor(_ dE: Double, temperature t: Double) -> Double {
         let z = Swift.max(abs(dE) / t, minimumBoseArgument)
         if dE > 0 { return logBosePlusOne(z) }
         let lnN = logBose(z)

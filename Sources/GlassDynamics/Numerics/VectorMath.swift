@@ -9,9 +9,9 @@
 ///
 /// Accuracy (tested in VectorMathTests against Foundation): `log` within 1 ulp; `sinCosTwoPi`
 /// within 2^-52 absolute; `reciprocalSquareRoot` within 4 ulp.
-public enum VectorMath {
-    public typealias D4 = SIMD4<Double>
-    public typealias U4 = SIMD4<UInt64>
+package enum VectorMath {
+    package typealias D4 = SIMD4<Double>
+    package typealias U4 = SIMD4<UInt64>
 
     @inline(__always) static func splat(_ x: Double) -> D4 { D4(repeating: x) }
 
@@ -19,7 +19,7 @@ public enum VectorMath {
     /// x = 2^k (1 + f) with sqrt(2)/2 <= 1 + f < sqrt(2), log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)),
     /// s = f / (2 + f), R a degree-14 minimax polynomial).
     @inline(__always)
-    public static func log(_ x: D4) -> D4 {
+    package static func log(_ x: D4) -> D4 {
         let bits = unsafeBitCast(x, to: U4.self)
         // Shift the mantissa window so that 1 + f lands in [sqrt(2)/2, sqrt(2)).
         let hx: U4 = bits &+ U4(repeating: 0x3FF0_0000_0000_0000 &- 0x3FE6_A09E_0000_0000)
@@ -49,7 +49,7 @@ public enum VectorMath {
     /// k_sin/k_cos polynomials are accurate to about 1 ulp, and the quadrant q mod 4 picks
     /// and signs the result.
     @inline(__always)
-    public static func sinCosTwoPi(_ u: D4) -> (cos: D4, sin: D4) {
+    package static func sinCosTwoPi(_ u: D4) -> (cos: D4, sin: D4) {
         let s: D4 = splat(4) * u
         let magic = splat(0x1p52)
         let shifted: D4 = s + magic
@@ -86,7 +86,7 @@ public enum VectorMath {
     /// 1 / sqrt(x) for positive, normal, finite x: the classic bit-level first guess (relative
     /// error below 3.5%) and four Newton steps y <- y (3/2 - x y^2 / 2).
     @inline(__always)
-    public static func reciprocalSquareRoot(_ x: D4) -> D4 {
+    package static func reciprocalSquareRoot(_ x: D4) -> D4 {
         let bits = unsafeBitCast(x, to: U4.self)
         var y = unsafeBitCast(U4(repeating: 0x5FE6_EB50_C7B5_37A9) &- (bits &>> 1), to: D4.self)
         let half: D4 = splat(0.5) * x
@@ -99,7 +99,7 @@ public enum VectorMath {
 
     /// Nearest integer of x (ties to even) for |x| < 2^51, by the 1.5 * 2^52 shift.
     @inline(__always)
-    public static func roundToNearest(_ x: D4) -> D4 {
+    package static func roundToNearest(_ x: D4) -> D4 {
         let magic = splat(0x1.8p52)
         return (x + magic) - magic
     }

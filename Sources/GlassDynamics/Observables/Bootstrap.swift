@@ -3,10 +3,10 @@
 ///
 /// Resampling draws come from the run's Philox generator (purpose `.bootstrap`), so the error
 /// bars are as reproducible as the data.
-public enum Bootstrap {
+package enum Bootstrap {
     /// Mean and standard deviation over `replicates` resamples of `statistic`, applied to the
     /// pooled histogram of a resample. Resamples where the statistic is nil are skipped.
-    public static func standardError(
+    package static func standardError(
         of histograms: [Histogram], replicates: Int = 200, seed: UInt64,
         statistic: (Histogram) -> Double?
     ) -> (mean: Double, standardError: Double) {

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The one-sample Kolmogorov-Smirnov test of samples against a continuous distribution.
-public enum KolmogorovSmirnov {
+package enum KolmogorovSmirnov {
     /// D = sup_x |F_n(x) - F(x)| of the samples (any order) against the CDF `cdf`.
-    public static func statistic(_ samples: [Double], cdf: (Double) -> Double) -> Double {
+    package static func statistic(_ samples: [Double], cdf: (Double) -> Double) -> Double {
         let sorted = samples.sorted()
         let n = Double(sorted.count)
         guard n > 0 else { return .nan }
@@ -18,13 +18,13 @@ public enum KolmogorovSmirnov {
     /// The critical D at significance `level` for n samples, from the asymptotic law
     /// sqrt(n) D -> Kolmogorov: c(alpha) / sqrt(n), c = sqrt(-ln(alpha / 2) / 2)
     /// (1.628 at alpha = 0.01, 1.358 at 0.05); accurate for n above about 35.
-    public static func criticalValue(sampleSize n: Int, level alpha: Double) -> Double {
+    package static func criticalValue(sampleSize n: Int, level alpha: Double) -> Double {
         (-Foundation.log(alpha / 2) / 2).squareRoot() / Double(n).squareRoot()
     }
 
     /// The asymptotic p-value of D for n samples, with Stephens' finite-n correction
     /// lambda = (sqrt(n) + 0.12 + 0.11 / sqrt(n)) D and Q(lambda) = 2 sum (-1)^(k-1) e^(-2 k^2 lambda^2).
-    public static func pValue(statistic d: Double, sampleSize n: Int) -> Double {
+    package static func pValue(statistic d: Double, sampleSize n: Int) -> Double {
         guard n > 0, d.isFinite else { return .nan }
         let sn = Double(n).squareRoot()
         let lambda = (sn + 0.12 + 0.11 / sn) * d

@@ -9,7 +9,7 @@ public struct EGSiteTable: Sendable {
     let occupations: [Double]
     let converged: Bool
 
-    public init(system: EGSystem, solution: EGMeanField.Solution) {
+    package init(system: EGSystem, solution: EGMeanField.Solution) {
         realization = system.realization
         coordinates = system.box.coordinates
         bareEnergies = system.bareEnergies

@@ -6,7 +6,7 @@ public struct TLSSiteTable: Sendable, BinaryRecord {
     let asymmetry: [Double], tunneling: [Double], d: [Double], energies: [Double], rates: [Double]
     let converged: Bool
 
-    public init(system: TLSSystem, d: [Double], energies: [Double], rates: [Double], converged: Bool) {
+    package init(system: TLSSystem, d: [Double], energies: [Double], rates: [Double], converged: Bool) {
         realization = system.realization
         coordinates = system.box.coordinates
         asymmetry = system.asymmetry

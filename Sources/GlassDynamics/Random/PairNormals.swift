@@ -16,16 +16,16 @@
 /// The grouping by 8 lets a kernel sweeping b over 8 consecutive sites evaluate 4 blocks for 8
 /// pairs, with no lane shuffles. The counter's top purpose bit keeps pairs apart from every
 /// per-site draw (``DrawPurpose``).
-public struct PairNormals: Sendable {
-    public typealias D4 = SIMD4<Double>
+package struct PairNormals: Sendable {
+    package typealias D4 = SIMD4<Double>
     @usableFromInline let lanes: PhiloxLanes
     @usableFromInline let realizationWord: PhiloxLanes.Words
     @usableFromInline let purposeWord: PhiloxLanes.Words
 
     /// The purpose word of the pair counters.
-    public static let purpose: UInt32 = DrawPurpose.coupling.rawValue | 0x8000_0000
+    package static let purpose: UInt32 = DrawPurpose.coupling.rawValue | 0x8000_0000
 
-    public init(_ streams: RealizationStreams) {
+    package init(_ streams: RealizationStreams) {
         lanes = PhiloxLanes(streams.generator)
         realizationWord = PhiloxLanes.splat(streams.realization)
         purposeWord = PhiloxLanes.splat(Self.purpose)
@@ -33,13 +33,13 @@ public struct PairNormals: Sendable {
 
     /// The block index (second counter word) of pair {a, b}, b the larger index.
     @inline(__always)
-    public static func blockIndex(_ b: Int) -> UInt32 {
+    package static func blockIndex(_ b: Int) -> UInt32 {
         UInt32(truncatingIfNeeded: (b >> 3) << 2 | (b & 3))
     }
 
     /// Whether u_ab is the sine member of its block (b the larger index).
     @inline(__always)
-    public static func isSineMember(_ b: Int) -> Bool { (b >> 2) & 1 == 1 }
+    package static func isSineMember(_ b: Int) -> Bool { (b >> 2) & 1 == 1 }
 
     /// Box-Muller from four blocks: the cosine and sine members.
     @inline(__always)
@@ -56,7 +56,7 @@ public struct PairNormals: Sendable {
     /// u_{a, b} for the 8 pairs (a, b0 + k), k = 0..<8, where b0 is a multiple of 8:
     /// lanes k < 4 in `.low`, k >= 4 in `.high`. Only lanes with b0 + k > a are meaningful.
     @inline(__always)
-    public func row(_ a: Int, chunk b0: Int) -> (low: D4, high: D4) {
+    package func row(_ a: Int, chunk b0: Int) -> (low: D4, high: D4) {
         let c0 = PhiloxLanes.splat(UInt32(truncatingIfNeeded: a))
         let first = UInt32(truncatingIfNeeded: b0 >> 1)
         let c1 = PhiloxLanes.pack(SIMD4(first, first &+ 1, first &+ 2, first &+ 3))
@@ -67,7 +67,7 @@ public struct PairNormals: Sendable {
     /// u_{a_k, b} for four smaller indices a_k < b, together with the other member of each
     /// block, u_{a_k, b'} with b' = b xor 4 (meaningful where a_k < b').
     @inline(__always)
-    public func column(_ a: SIMD4<UInt32>, larger b: Int) -> (member: D4, partner: D4) {
+    package func column(_ a: SIMD4<UInt32>, larger b: Int) -> (member: D4, partner: D4) {
         let c0 = PhiloxLanes.pack(a)
         let c1 = PhiloxLanes.splat(Self.blockIndex(b))
         let (c, s) = transform(c0, c1)
@@ -76,7 +76,7 @@ public struct PairNormals: Sendable {
 
     /// u_{a_k, b_k} for four arbitrary pairs with a_k < b_k (one Philox block each).
     @inline(__always)
-    public func pairs(_ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>) -> D4 {
+    package func pairs(_ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>) -> D4 {
         let block = ((b &>> 3) &<< 2) | (b & 3)
         let (c, s) = transform(PhiloxLanes.pack(a), PhiloxLanes.pack(block))
         let sine = SIMD4<Int64>(truncatingIfNeeded: (b &>> 2) & 1) .== SIMD4<Int64>(repeating: 1)
@@ -84,7 +84,7 @@ public struct PairNormals: Sendable {
     }
 
     /// u_ij for one pair (i != j); symmetric by construction.
-    public func normal(_ i: Int, _ j: Int) -> Double {
+    package func normal(_ i: Int, _ j: Int) -> Double {
         let a = Swift.min(i, j), b = Swift.max(i, j)
         return column(SIMD4(repeating: UInt32(truncatingIfNeeded: a)), larger: b).member[0]
     }

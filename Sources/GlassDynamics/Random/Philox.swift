@@ -6,20 +6,20 @@
 /// uses the counter to address a draw by (purpose, realization, index, index), so a coupling
 /// u_ij can be regenerated anywhere (stored matrix, matrix-free kernel, another thread) and
 /// every realization owns a stream independent of thread count and shard split.
-public struct Philox4x32: Sendable, Hashable {
+package struct Philox4x32: Sendable, Hashable {
     /// The 64-bit key, split in two 32-bit words.
-    public let key: (UInt32, UInt32)
+    package let key: (UInt32, UInt32)
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         key = (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
     }
 
-    public static func == (a: Philox4x32, b: Philox4x32) -> Bool { a.key == b.key }
-    public func hash(into h: inout Hasher) { h.combine(key.0); h.combine(key.1) }
+    package static func == (a: Philox4x32, b: Philox4x32) -> Bool { a.key == b.key }
+    package func hash(into h: inout Hasher) { h.combine(key.0); h.combine(key.1) }
 
     /// The 128 random bits at `counter`, as four 32-bit words.
     @inlinable
-    public func block(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32)
+    package func block(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32)
         -> (UInt32, UInt32, UInt32, UInt32)
     {
         var x0 = c0, x1 = c1, x2 = c2, x3 = c3
@@ -43,7 +43,7 @@ public struct Philox4x32: Sendable, Hashable {
 
     /// Two independent uniforms in the open interval (0, 1), each with 53 random bits.
     @inlinable
-    public func uniforms(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32) -> (Double, Double) {
+    package func uniforms(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32) -> (Double, Double) {
         let b = block(c0, c1, c2, c3)
         let a = (UInt64(b.0) << 32 | UInt64(b.1)) >> 11
         let d = (UInt64(b.2) << 32 | UInt64(b.3)) >> 11
@@ -54,7 +54,7 @@ public struct Philox4x32: Sendable, Hashable {
     /// One standard normal deviate from the block at `counter`, by the Box-Muller transform
     /// (exact, not an approximation of the normal law).
     @inlinable
-    public func normal(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32) -> Double {
+    package func normal(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32) -> Double {
         let (u1, u2) = uniforms(c0, c1, c2, c3)
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
     }

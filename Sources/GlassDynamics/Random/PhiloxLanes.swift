@@ -5,16 +5,16 @@
 /// even and odd words separately (x86 `pmuludq`, ARM `umull`), and hi/lo are re-packed with
 /// shifts and masks. The result equals ``Philox4x32/block(_:_:_:_:)`` for each lane exactly
 /// (PhiloxLaneTests checks the Random123 known answers and random counters).
-public struct PhiloxLanes: Sendable {
+package struct PhiloxLanes: Sendable {
     /// Four 32-bit words, one per block, packed as (w0 | w1 << 32, w2 | w3 << 32).
-    public typealias Words = SIMD2<UInt64>
+    package typealias Words = SIMD2<UInt64>
 
     /// Round keys 0...9 for the two key words, each 32-bit value duplicated into both halves
     /// of both lanes.
     @usableFromInline let k0: SIMD16<UInt64>
     @usableFromInline let k1: SIMD16<UInt64>
 
-    public init(_ generator: Philox4x32) {
+    package init(_ generator: Philox4x32) {
         var a = generator.key.0, b = generator.key.1
         var r0 = SIMD16<UInt64>(), r1 = SIMD16<UInt64>()
         for round in 0..<10 {
@@ -31,11 +31,11 @@ public struct PhiloxLanes: Sendable {
 
     /// Packs four 32-bit counters (one per block).
     @inline(__always)
-    public static func pack(_ v: SIMD4<UInt32>) -> Words { unsafeBitCast(v, to: Words.self) }
+    package static func pack(_ v: SIMD4<UInt32>) -> Words { unsafeBitCast(v, to: Words.self) }
 
     /// The same 32-bit counter in all four blocks.
     @inline(__always)
-    public static func splat(_ v: UInt32) -> Words { Words(repeating: UInt64(v) | UInt64(v) << 32) }
+    package static func splat(_ v: UInt32) -> Words { Words(repeating: UInt64(v) | UInt64(v) << 32) }
 
     @inline(__always)
     static func mulHiLo(_ x: Words, _ m: UInt64) -> (hi: Words, lo: Words) {
@@ -60,7 +60,7 @@ public struct PhiloxLanes: Sendable {
 
     /// The four output words of the blocks at counters (c0, c1, c2, c3), lane by lane.
     @inline(__always)
-    public func blocks(_ c0: Words, _ c1: Words, _ c2: Words, _ c3: Words) -> (Words, Words, Words, Words) {
+    package func blocks(_ c0: Words, _ c1: Words, _ c2: Words, _ c3: Words) -> (Words, Words, Words, Words) {
         var x0 = c0, x1 = c1, x2 = c2, x3 = c3
         round(&x0, &x1, &x2, &x3, 0)
         round(&x0, &x1, &x2, &x3, 1)
@@ -77,12 +77,12 @@ public struct PhiloxLanes: Sendable {
 
     /// Unpacks one word of the four blocks.
     @inline(__always)
-    public static func unpack(_ w: Words) -> SIMD4<UInt32> { unsafeBitCast(w, to: SIMD4<UInt32>.self) }
+    package static func unpack(_ w: Words) -> SIMD4<UInt32> { unsafeBitCast(w, to: SIMD4<UInt32>.self) }
 
     /// Uniforms on (0, 1) from two words per block: the top 52 bits of (hi << 32 | lo), as
     /// (2k + 1) / 2^53 (exact: the mantissa is set directly, then 1 is subtracted).
     @inline(__always)
-    public static func uniforms(hi: Words, lo: Words) -> SIMD4<Double> {
+    package static func uniforms(hi: Words, lo: Words) -> SIMD4<Double> {
         let h = unpack(hi), l = unpack(lo)
         let joined = unsafeBitCast(SIMD8<UInt32>(l[0], h[0], l[1], h[1], l[2], h[2], l[3], h[3]),
                                    to: SIMD4<UInt64>.self)

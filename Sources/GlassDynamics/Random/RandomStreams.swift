@@ -1,6 +1,6 @@
 /// What a draw is for. Each purpose addresses its own region of the Philox counter space, so
 /// adding a new kind of draw never shifts the numbers an existing one sees.
-public enum DrawPurpose: UInt32, Sendable {
+package enum DrawPurpose: UInt32, Sendable {
     case position = 1
     case siteEnergy = 2
     case tunneling = 3
@@ -13,11 +13,11 @@ public enum DrawPurpose: UInt32, Sendable {
 /// The random numbers of one realization: a view of the run's Philox generator with the
 /// realization index fixed. Draws are addressed, not sequential, so any site or pair can be
 /// (re)drawn on any thread.
-public struct RealizationStreams: Sendable {
-    public let generator: Philox4x32
-    public let realization: UInt32
+package struct RealizationStreams: Sendable {
+    package let generator: Philox4x32
+    package let realization: UInt32
 
-    public init(seed: UInt64, realization: Int) {
+    package init(seed: UInt64, realization: Int) {
         generator = Philox4x32(seed: seed)
         self.realization = UInt32(truncatingIfNeeded: realization)
     }
@@ -25,20 +25,20 @@ public struct RealizationStreams: Sendable {
     /// Two uniforms on (0, 1) for item `index` of `purpose`; `slot` distinguishes several
     /// draws of the same item (e.g. the coordinates of one site).
     @inlinable
-    public func uniforms(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> (Double, Double) {
+    package func uniforms(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> (Double, Double) {
         generator.uniforms(UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: slot),
                            realization, purpose.rawValue)
     }
 
     /// One uniform on (0, 1).
     @inlinable
-    public func uniform(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> Double {
+    package func uniform(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> Double {
         uniforms(purpose, index: index, slot: slot).0
     }
 
     /// One standard normal for item `index` of `purpose`.
     @inlinable
-    public func normal(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> Double {
+    package func normal(_ purpose: DrawPurpose, index: Int, slot: Int = 0) -> Double {
         generator.normal(UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: slot),
                          realization, purpose.rawValue)
     }
@@ -47,7 +47,7 @@ public struct RealizationStreams: Sendable {
     /// construction, u_ij = u_ji, because the counter uses (min, max). The scheme (two pairs per
     /// Philox block, Box-Muller) is defined in ``PairNormals``; the vectorized pair kernels
     /// produce exactly these numbers.
-    public func pairNormal(_ i: Int, _ j: Int) -> Double {
+    package func pairNormal(_ i: Int, _ j: Int) -> Double {
         PairNormals(self).normal(i, j)
     }
 }

@@ -22,7 +22,7 @@
 /// are recomputed from scratch and the residual max_i |D_i - bias_i - c h_i| must be <= tol.
 extension GaussSeidelSolver {
     /// Sites per block of the blocked iteration (a multiple of 8).
-    public static let blockSize = 128
+    package static let blockSize = 128
 
     func solveBlocked(_ eq: MeanFieldEquations, couplings: some BatchedCouplings,
                       d: inout [Double]) -> SolverReport {

@@ -16,18 +16,18 @@
 /// every sweep: s is recomputed from the current D, every response is re-evaluated at D - s,
 /// and the changes this causes propagate like any other (on the next visit of each site, or
 /// at the flush). Without a constraint s is 0 and nothing extra happens.
-public struct GaussSeidelSolver: Sendable {
-    public var tolerance: Double
-    public var maxSweeps: Int
-    public var dampingAfter = 200
-    public var minimumDamping = 1.0 / 64
+package struct GaussSeidelSolver: Sendable {
+    package var tolerance: Double
+    package var maxSweeps: Int
+    package var dampingAfter = 200
+    package var minimumDamping = 1.0 / 64
     /// Blocked iteration only (``BatchedCouplings``): a change dm_i is held back while
     /// |prefactor| sum_j |K_ij| |dm_i| is below this fraction of the previous sweep's largest
     /// change of D; 0 keeps the fixed rigorous threshold throughout. 0.3 minimised the column
     /// updates at N = 4000, T = 0.05 and 0.1 (docs/performance.md).
-    public var adaptiveThreshold = 0.3
+    package var adaptiveThreshold = 0.3
 
-    public init(tolerance: Double, maxSweeps: Int) {
+    package init(tolerance: Double, maxSweeps: Int) {
         self.tolerance = tolerance
         self.maxSweeps = maxSweeps
     }
@@ -36,7 +36,7 @@ public struct GaussSeidelSolver: Sendable {
     /// heat-and-cool protocol of ``AnnealProtocol``; a single temperature is a plain solve).
     /// Sweeps and column updates add up over the solves; residual and convergence are those of
     /// the last one.
-    public func solve(through temperatures: [Double], equations: (Double) -> MeanFieldEquations,
+    package func solve(through temperatures: [Double], equations: (Double) -> MeanFieldEquations,
                       couplings: some SymmetricCouplings, d: inout [Double]) -> SolverReport {
         var total = SolverReport(sweeps: 0, residual: .infinity, converged: false, columnUpdates: 0)
         for t in temperatures {
@@ -50,7 +50,7 @@ public struct GaussSeidelSolver: Sendable {
     }
 
     /// Solves in place from the initial `d`; returns the report.
-    public func solve(_ eq: MeanFieldEquations, couplings: some SymmetricCouplings,
+    package func solve(_ eq: MeanFieldEquations, couplings: some SymmetricCouplings,
                       d: inout [Double]) -> SolverReport {
         if let batched = couplings as? any BatchedCouplings {
             return solveBlocked(eq, couplings: batched, d: &d)

@@ -9,16 +9,16 @@
 /// An optional global constraint can tie every response to one scalar s(D), re-imposed after
 /// every sweep of the solver: the responses are then m_i = response(D_i - s, i). Without one
 /// (the TLS glass) s = 0 and the equations are exactly the ones above.
-public struct MeanFieldEquations: Sendable {
-    public var bias: [Double]
-    public var prefactor: Double
+package struct MeanFieldEquations: Sendable {
+    package var bias: [Double]
+    package var prefactor: Double
     /// m_i(D_i): the thermal response of site i to its own local asymmetry.
-    public var response: @Sendable (_ d: Double, _ site: Int) -> Double
+    package var response: @Sendable (_ d: Double, _ site: Int) -> Double
     /// s(D) given the previous value (a warm start, nil the first time), or nil for no
     /// constraint. The electron glass returns the chemical potential at half filling.
-    public var shift: (@Sendable (_ d: [Double], _ previous: Double?) -> Double)?
+    package var shift: (@Sendable (_ d: [Double], _ previous: Double?) -> Double)?
 
-    public init(bias: [Double], prefactor: Double, response: @escaping @Sendable (Double, Int) -> Double,
+    package init(bias: [Double], prefactor: Double, response: @escaping @Sendable (Double, Int) -> Double,
                 shift: (@Sendable ([Double], Double?) -> Double)? = nil) {
         self.bias = bias
         self.prefactor = prefactor
@@ -27,12 +27,12 @@ public struct MeanFieldEquations: Sendable {
     }
 
     /// max_i |D_i - bias_i - prefactor (K m(D - s))_i| with s = s(D), recomputed from scratch.
-    public func residual(_ d: [Double], couplings: some SymmetricCouplings) -> Double {
+    package func residual(_ d: [Double], couplings: some SymmetricCouplings) -> Double {
         residual(d, shift: shift?(d, nil) ?? 0, couplings: couplings)
     }
 
     /// The residual at a given shift s (the caller's own chemical potential, say).
-    public func residual(_ d: [Double], shift s: Double, couplings: some SymmetricCouplings) -> Double {
+    package func residual(_ d: [Double], shift s: Double, couplings: some SymmetricCouplings) -> Double {
         let m = d.indices.map { response(d[$0] - s, $0) }
         let field = couplings.multiply(m)
         var r = 0.0

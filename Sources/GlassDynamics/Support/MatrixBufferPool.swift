@@ -11,16 +11,16 @@ import Glibc
 /// realization; mapping it with MAP_POPULATE costs half of that, and a buffer handed from one
 /// realization to the next costs nothing. (Transparent huge pages were slower there: 0.24 GB/s.)
 /// Contents of a recycled buffer are stale; users overwrite every byte.
-public final class MatrixBufferPool: Sendable {
+package final class MatrixBufferPool: Sendable {
     struct Buffer: @unchecked Sendable {
         let pointer: UnsafeMutableRawPointer
         let bytes: Int
     }
     let cached = Mutex<[Buffer]>([])
     /// Buffers kept for reuse at most (others are unmapped on release).
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int = 8) { self.capacity = capacity }
+    package init(capacity: Int = 8) { self.capacity = capacity }
 
     deinit {
         cached.withLock { list in
@@ -30,7 +30,7 @@ public final class MatrixBufferPool: Sendable {
     }
 
     /// A buffer of `bytes` bytes (page-aligned), recycled if one of that size is free.
-    public func acquire(bytes: Int) -> UnsafeMutableRawPointer {
+    package func acquire(bytes: Int) -> UnsafeMutableRawPointer {
         let reused: UnsafeMutableRawPointer? = cached.withLock { list in
             guard let k = list.firstIndex(where: { $0.bytes == bytes }) else { return nil }
             return list.remove(at: k).pointer
@@ -39,7 +39,7 @@ public final class MatrixBufferPool: Sendable {
     }
 
     /// Gives a buffer back for reuse (or unmaps it when the pool is full).
-    public func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+    package func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         let kept = cached.withLock { list -> Bool in
             if list.count >= capacity { return false }
             list.append(Buffer(pointer: pointer, bytes: bytes))
@@ -49,7 +49,7 @@ public final class MatrixBufferPool: Sendable {
     }
 
     /// Maps `bytes` bytes with their pages populated (Linux), or allocates them.
-    public static func map(bytes: Int) -> UnsafeMutableRawPointer {
+    package static func map(bytes: Int) -> UnsafeMutableRawPointer {
         let size = Swift.max(bytes, 1)
         #if canImport(Glibc)
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)
@@ -63,7 +63,7 @@ public final class MatrixBufferPool: Sendable {
     }
 
     /// Releases memory obtained from ``map(bytes:)``.
-    public static func unmap(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+    package static func unmap(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         #if canImport(Glibc)
         munmap(pointer, Swift.max(bytes, 1))
         #else

@@ -7,15 +7,15 @@ import Synchronization
 /// Workers take the next realization index from a shared counter and store the result at that
 /// index, so the returned array does not depend on the thread count or on scheduling: with
 /// per-realization random streams, any `threads` gives bit-identical results.
-public struct ParallelRunner: Sendable {
-    public let threads: Int
+package struct ParallelRunner: Sendable {
+    package let threads: Int
 
-    public init(threads: Int) { self.threads = Swift.max(1, threads) }
+    package init(threads: Int) { self.threads = Swift.max(1, threads) }
 
     /// Cores available to this process.
-    public static var availableCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var availableCores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    public func map<T: Sendable>(
+    package func map<T: Sendable>(
         _ indices: [Int], progress: ProgressReporter? = nil,
         _ body: @Sendable (Int) -> T
     ) -> [T] {
@@ -25,7 +25,7 @@ public struct ParallelRunner: Sendable {
     /// Like `map`, but workers stop taking new indices once `shouldStop` is true (results of
     /// indices never started are nil), and `onResult` sees each result as soon as it exists
     /// (for checkpointing); `onResult` is called under a lock, one result at a time.
-    public func forEach<T: Sendable>(
+    package func forEach<T: Sendable>(
         _ indices: [Int], progress: ProgressReporter? = nil,
         shouldStop: @Sendable () -> Bool = { false },
         onResult: @Sendable (Int, T) -> Void = { _, _ in },

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Memory facts of this process and machine, read from /proc.
-public enum ResourceUsage {
+package enum ResourceUsage {
     /// Peak resident set size of this process in bytes (VmHWM), or 0 if unknown.
-    public static var peakResidentBytes: Int { procStatusKilobytes("VmHWM:") * 1024 }
+    package static var peakResidentBytes: Int { procStatusKilobytes("VmHWM:") * 1024 }
 
     /// Physical memory of the machine in bytes.
-    public static var physicalMemoryBytes: Int { Int(ProcessInfo.processInfo.physicalMemory) }
+    package static var physicalMemoryBytes: Int { Int(ProcessInfo.processInfo.physicalMemory) }
 
     static func procStatusKilobytes(_ key: String) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
@@ -19,7 +19,7 @@ public enum ResourceUsage {
 
     /// Refuses, before any work, a run whose memory `estimate` (bytes) exceeds 80% of physical
     /// memory: one line saying `what` needs how much and the `remedy`.
-    public static func check(estimate bytes: Double, what: ParameterError.Message, remedy: ParameterError.Message) throws {
+    package static func check(estimate bytes: Double, what: ParameterError.Message, remedy: ParameterError.Message) throws {
         let limit = 0.8 * Double(physicalMemoryBytes)
         if bytes > limit {
             let need = String(format: "%.1f", bytes / 1e9), usable = String(format: "%.1f", limit / 1e9)

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Wall-clock lap timer (monotonic).
-public struct Stopwatch: Sendable {
+package struct Stopwatch: Sendable {
     var last = DispatchTime.now().uptimeNanoseconds
 
-    public init() {}
+    package init() {}
 
     /// Seconds since the previous lap (or creation).
-    public mutating func lap() -> Double {
+    package mutating func lap() -> Double {
         let now = DispatchTime.now().uptimeNanoseconds
         defer { last = now }
         return Double(now - last) * 1e-9

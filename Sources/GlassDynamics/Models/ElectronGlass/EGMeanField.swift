@@ -6,28 +6,28 @@ import Foundation
 ///
 /// with mu fixed by half filling after every Gauss-Seidel sweep (the solver's global
 /// constraint, ``MeanFieldEquations/shift``), and their solution for one realization.
-public enum EGMeanField {
+package enum EGMeanField {
     /// The solution of one realization.
-    public struct Solution: Sendable {
+    package struct Solution: Sendable {
         /// Mean-field energies E_i (absolute; subtract mu for energies from the chemical
         /// potential).
-        public var energies: [Double]
+        package var energies: [Double]
         /// Chemical potential at half filling for the final energies.
-        public var chemicalPotential: Double
+        package var chemicalPotential: Double
         /// sum_i n_i - N/2 at that mu.
-        public var fillingError: Double
+        package var fillingError: Double
         /// Sweeps, residual (recomputed at the final mu) and convergence.
-        public var report: SolverReport
+        package var report: SolverReport
 
         /// Occupations n_i = f((E_i - mu) / T).
-        public func occupations(temperature t: Double) -> [Double] {
+        package func occupations(temperature t: Double) -> [Double] {
             energies.map { 1 / (1 + Foundation.exp(($0 - chemicalPotential) / t)) }
         }
     }
 
     /// Eq. 20 at temperature `t` as a ``MeanFieldEquations``: bias eps, prefactor -1/2,
     /// response tanh((E - mu) / 2T), shift mu(E) from half filling.
-    public static func equations(for system: EGSystem, temperature t: Double) -> MeanFieldEquations {
+    package static func equations(for system: EGSystem, temperature t: Double) -> MeanFieldEquations {
         MeanFieldEquations(
             bias: system.bareEnergies, prefactor: EGParameters.fieldPrefactor,
             response: { e, _ in Foundation.tanh(e / (2 * t)) },
@@ -37,7 +37,7 @@ public enum EGMeanField {
     /// Solves Eq. 20 from the initial energies (through the annealing protocol if requested).
     /// The reported residual and convergence are those of the final energies at their own
     /// half-filling mu, recomputed from scratch.
-    public static func solve(_ system: EGSystem, couplings: some SymmetricCouplings) -> Solution {
+    package static func solve(_ system: EGSystem, couplings: some SymmetricCouplings) -> Solution {
         let p = system.parameters
         var e = system.initialEnergies()
         let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)

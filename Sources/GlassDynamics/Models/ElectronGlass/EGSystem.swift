@@ -6,15 +6,15 @@ import Foundation
 ///
 /// Everything is drawn from the realization's own streams and addressed by site, so a system
 /// is the same on any thread and for any thread count.
-public struct EGSystem: Sendable {
-    public let parameters: EGParameters
-    public let realization: Int
-    public let streams: RealizationStreams
-    public let box: PeriodicBox
+package struct EGSystem: Sendable {
+    package let parameters: EGParameters
+    package let realization: Int
+    package let streams: RealizationStreams
+    package let box: PeriodicBox
     /// Bare site energies eps_i.
-    public let bareEnergies: [Double]
+    package let bareEnergies: [Double]
 
-    public init(parameters p: EGParameters, seed: UInt64, realization: Int) {
+    package init(parameters p: EGParameters, seed: UInt64, realization: Int) {
         parameters = p
         self.realization = realization
         let s = RealizationStreams(seed: seed, realization: realization)
@@ -25,26 +25,26 @@ public struct EGSystem: Sendable {
 
     /// The initial E of the iteration: uniform on [-h, h] (h = W/2 in the paper convention,
     /// 10 in the scripts convention).
-    public func initialEnergies() -> [Double] {
+    package func initialEnergies() -> [Double] {
         let h = parameters.resolvedInitialHalfWidth
         return (0..<parameters.sites).map { h * (2 * streams.uniform(.initialState, index: $0) - 1) }
     }
 
     /// K_ij = e^2 / r_ij.
     @inlinable
-    public func coupling(_ i: Int, _ j: Int) -> Double {
+    package func coupling(_ i: Int, _ j: Int) -> Double {
         parameters.chargeSquared / box.distance(i, j)
     }
 
     /// The Coulomb couplings stored densely (N^2 doubles), built on `threads` workers.
-    public func denseCouplings(threads: Int = 1) -> DenseCouplings {
+    package func denseCouplings(threads: Int = 1) -> DenseCouplings {
         let me = self
         return DenseCouplings(count: parameters.sites, threads: threads) { me.coupling($0, $1) }
     }
 
     /// Distance from each site to its nearest neighbour (minimum image), for the
     /// nearest-neighbour law of Appendix A.
-    public func nearestNeighbourDistances() -> [Double] {
+    package func nearestNeighbourDistances() -> [Double] {
         let n = parameters.sites
         var best = [Double](repeating: .infinity, count: n)
         for i in 0..<n {

@@ -6,14 +6,14 @@ import Foundation
 /// The filling is increasing in mu and [min E, max E] always brackets the root (at mu = min E
 /// every occupation is at most 1/2, at mu = max E at least 1/2), so the safeguarded Newton
 /// iteration of ``BracketedRoot`` always converges; the slope is sum n (1 - n) / T.
-public enum HalfFilling {
+package enum HalfFilling {
     /// Largest accepted |sum n_i - N/2|: 64 N machine epsilons, the rounding of the sum
     /// itself (1.4e-11 at N = 1000).
-    public static func tolerance(sites n: Int) -> Double { 64 * Double.ulpOfOne * Double(n) }
+    package static func tolerance(sites n: Int) -> Double { 64 * Double.ulpOfOne * Double(n) }
 
     /// mu for energies `e` at temperature `t`; `guess` (for example the previous sweep's mu)
     /// starts the iteration.
-    public static func chemicalPotential(_ e: [Double], temperature t: Double, guess: Double? = nil) -> Double {
+    package static func chemicalPotential(_ e: [Double], temperature t: Double, guess: Double? = nil) -> Double {
         guard let lo = e.min(), let hi = e.max() else { return 0 }
         let half = 0.5 * Double(e.count)
         let result = BracketedRoot.solve(lower: lo, upper: hi, guess: guess,
@@ -30,7 +30,7 @@ public enum HalfFilling {
     }
 
     /// sum_i n_i - N/2 at chemical potential `mu`.
-    public static func fillingError(_ e: [Double], chemicalPotential mu: Double, temperature t: Double) -> Double {
+    package static func fillingError(_ e: [Double], chemicalPotential mu: Double, temperature t: Double) -> Double {
         var sum = 0.0
         for x in e { sum += 1 / (1 + Foundation.exp((x - mu) / t)) }
         return sum - 0.5 * Double(e.count)

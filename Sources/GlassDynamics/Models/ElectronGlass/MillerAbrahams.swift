@@ -11,15 +11,15 @@ import Foundation
 /// all held as logarithms (ln G_ij, ln D_j) so that no product of small occupations ever
 /// underflows before the matrix is scaled. The Appendix A matrix exp(-r_ij / xi) is the
 /// special case ln G = -r / xi, ln D = 0.
-public struct LogRates: Sendable {
+package struct LogRates: Sendable {
     /// Number of sites N.
-    public let count: Int
+    package let count: Int
     /// ln D_j = ln[n_j (1 - n_j)] (0 for the bare matrix).
-    public let logWeights: [Double]
+    package let logWeights: [Double]
     /// ln G_ij for i != j; symmetric by construction.
-    public let logCoupling: @Sendable (_ i: Int, _ j: Int) -> Double
+    package let logCoupling: @Sendable (_ i: Int, _ j: Int) -> Double
 
-    public init(count: Int, logWeights: [Double], logCoupling: @escaping @Sendable (Int, Int) -> Double) {
+    package init(count: Int, logWeights: [Double], logCoupling: @escaping @Sendable (Int, Int) -> Double) {
         precondition(logWeights.count == count)
         self.count = count
         self.logWeights = logWeights
@@ -27,7 +27,7 @@ public struct LogRates: Sendable {
     }
 
     /// The Appendix A matrix: G_ij = exp(-r_ij / xi), D = 1.
-    public static func bare(box: PeriodicBox, localizationLength xi: Double) -> LogRates {
+    package static func bare(box: PeriodicBox, localizationLength xi: Double) -> LogRates {
         LogRates(count: box.count, logWeights: [Double](repeating: 0, count: box.count)) { i, j in
             -box.distance(i, j) / xi
         }
@@ -43,18 +43,18 @@ public struct LogRates: Sendable {
 /// are exact to rounding however many decades they span. Detailed balance,
 /// gamma_ij = gamma_ji, holds analytically; the symmetric G of ``logRates`` evaluates the
 /// pair in one fixed order so that it also holds bit for bit.
-public struct MillerAbrahams: Sendable {
-    public let box: PeriodicBox
+package struct MillerAbrahams: Sendable {
+    package let box: PeriodicBox
     /// Mean-field energies E_i.
-    public let energies: [Double]
-    public let chemicalPotential: Double
-    public let temperature: Double
-    public let localizationLength: Double
+    package let energies: [Double]
+    package let chemicalPotential: Double
+    package let temperature: Double
+    package let localizationLength: Double
     /// ln n_i and ln(1 - n_i).
-    public let logOccupation: [Double]
-    public let logVacancy: [Double]
+    package let logOccupation: [Double]
+    package let logVacancy: [Double]
 
-    public init(box: PeriodicBox, energies: [Double], chemicalPotential mu: Double,
+    package init(box: PeriodicBox, energies: [Double], chemicalPotential mu: Double,
                 temperature t: Double, localizationLength xi: Double) {
         precondition(box.count == energies.count)
         self.box = box
@@ -68,14 +68,14 @@ public struct MillerAbrahams: Sendable {
 
     /// ln gamma_ij, the rate of a hop from i to j (i != j).
     @inlinable
-    public func logRate(from i: Int, to j: Int) -> Double {
+    package func logRate(from i: Int, to j: Int) -> Double {
         logOccupation[i] + logVacancy[j] - box.distance(i, j) / localizationLength
             + ThermalLogs.logPhononFactor(energies[i] - energies[j], temperature: temperature)
     }
 
     /// The rate matrix's logarithms: G_ij = gamma_(max, min) (equal to gamma_ji in exact
     /// arithmetic), D_j = n_j (1 - n_j).
-    public var logRates: LogRates {
+    package var logRates: LogRates {
         let me = self
         let weights = (0..<energies.count).map { logOccupation[$0] + logVacancy[$0] }
         return LogRates(count: energies.count, logWeights: weights) { i, j in

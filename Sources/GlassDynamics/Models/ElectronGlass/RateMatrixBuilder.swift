@@ -19,11 +19,11 @@ import Foundation
 /// Every stored element is at most 1 in magnitude off the diagonal (at most N - 1 on it), and
 /// nothing is exponentiated before the scale is subtracted, so nothing overflows; elements
 /// that underflow are below 1e-308 of the largest and cannot move an eigenvalue.
-public enum RateMatrixBuilder {
-    public enum Form: Sendable { case symmetric, general }
+package enum RateMatrixBuilder {
+    package enum Form: Sendable { case symmetric, general }
 
     /// The scaled matrix and ln c: the eigenvalues of A are c times those of the matrix.
-    public static func build(_ rates: LogRates, form: Form, threads: Int = 1) -> (matrix: ColumnMajorMatrix, logScale: Double) {
+    package static func build(_ rates: LogRates, form: Form, threads: Int = 1) -> (matrix: ColumnMajorMatrix, logScale: Double) {
         let n = rates.count
         let matrix = ColumnMajorMatrix(count: n)
         let a = UnsafeSendablePointer(matrix.baseAddress)

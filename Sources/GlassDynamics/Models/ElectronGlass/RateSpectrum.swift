@@ -34,7 +34,7 @@ public struct RateSpectrum: Sendable {
     public var routine: Eigenvalues.Routine
 
     /// Sorts out eigenvalues `lambda` of the matrix scaled by exp(-logScale).
-    public init(scaledEigenvalues lambda: [Double], imaginary: [Double]? = nil, logScale: Double,
+    package init(scaledEigenvalues lambda: [Double], imaginary: [Double]? = nil, logScale: Double,
                 routine: Eigenvalues.Routine) {
         self.routine = routine
         let n = lambda.count

@@ -13,15 +13,15 @@ import Synchronization
 /// 0.5 J (n / r_c^3)^(1/2) in Eq. 4 (prefactor 1/4): 0.05 J at r_c = 5, comparable to T = 0.05.
 /// Its effect on the DOS and the ln Gamma histogram is measured against the exact sum in
 /// docs/performance.md; the cutoff is an approximation to be chosen with that table.
-public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
+package final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
     // @unchecked: the arrays are written only in init.
-    public let count: Int
-    public let cutoff: Double
-    public let threads: Int
-    public let storageName = "cutoff"
+    package let count: Int
+    package let cutoff: Double
+    package let threads: Int
+    package let storageName = "cutoff"
     /// Pairs within the cutoff, each generated once.
-    public let pairEvaluations: Int
-    public let maxAbsRowSum: Double
+    package let pairEvaluations: Int
+    package let maxAbsRowSum: Double
     let rowStart: [Int]
     let columns: [Int32]
     let values: [Float]
@@ -29,15 +29,15 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
     let scratch = Mutex([Double]())
 
     /// Stored entries per site (both directions), on average.
-    public var meanNeighbours: Double { Double(columns.count) / Double(Swift.max(count, 1)) }
+    package var meanNeighbours: Double { Double(columns.count) / Double(Swift.max(count, 1)) }
 
     /// Expected bytes for N sites at density `density` (transient peak while building).
-    public static func bytes(sites n: Int, cutoff: Double, density: Double) -> Double {
+    package static func bytes(sites n: Int, cutoff: Double, density: Double) -> Double {
         let pairs = Double(n) * 4 / 3 * Double.pi * cutoff * cutoff * cutoff * density / 2
         return pairs * 24 + Double(n) * 64
     }
 
-    public init(system: TLSSystem, cutoff: Double, threads: Int = 1) {
+    package init(system: TLSSystem, cutoff: Double, threads: Int = 1) {
         let kernel = TLSPairKernel(system: system)
         let n = system.parameters.sites
         count = n
@@ -139,12 +139,12 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
     }
 
     /// K_ij (0 beyond the cutoff).
-    public func coupling(_ i: Int, _ j: Int) -> Double {
+    package func coupling(_ i: Int, _ j: Int) -> Double {
         for k in rowStart[i]..<rowStart[i + 1] where Int(columns[k]) == j { return Double(values[k]) }
         return 0
     }
 
-    public func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
+    package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
         columns.withUnsafeBufferPointer { c in
             values.withUnsafeBufferPointer { v in
                 for k in rowStart[j]..<rowStart[j + 1] { field[Int(c[k])] += Double(v[k]) * scale }
@@ -152,7 +152,7 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
         }
     }
 
-    public func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+    package func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
         out.initialize(repeating: 0, count: rows.count)
         for k in rowStart[j]..<rowStart[j + 1] where rows.contains(Int(columns[k])) {
             out[Int(columns[k]) - rows.lowerBound] = Double(values[k])
@@ -161,7 +161,7 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
 
     /// The canonical batched update (``BatchedCouplings``) restricted to the stored entries:
     /// per row, a sum from 0 over the batch in order, then added to the field.
-    public func addColumns(_ batch: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
+    package func addColumns(_ batch: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
         scratch.withLock { sums in
             if sums.count != count { sums = [Double](repeating: .nan, count: count) }
@@ -187,13 +187,13 @@ public final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
         }
     }
 
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
         multiply(m, into: result, absoluteRowSums: nil)
     }
 
     /// K m in the canonical order of ``BatchedCouplings`` over the stored entries (rows are
     /// sorted by column): 4-lane block accumulators by column mod 4, blocks of 512 columns.
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
                          absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
         let n = count
         let out = SendablePointer(result.baseAddress!)

@@ -10,18 +10,18 @@ import Synchronization
 /// its columns. Column updates sweep their rows eight at a time; below the column's own group
 /// of eight, a column and its Philox partner (j xor 4) share their four blocks when both are
 /// in the batch.
-public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
-    public let system: TLSSystem
-    public let kernel: TLSPairKernel
-    public let threads: Int
-    public let storageName = "matrix-free"
+package final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
+    package let system: TLSSystem
+    package let kernel: TLSPairKernel
+    package let threads: Int
+    package let storageName = "matrix-free"
     let evaluations = Atomic<Int>(0)
     let lazyMaxAbsRowSum = Mutex<Double?>(nil)
 
-    public var count: Int { kernel.count }
-    public var pairEvaluations: Int { evaluations.load(ordering: .relaxed) }
+    package var count: Int { kernel.count }
+    package var pairEvaluations: Int { evaluations.load(ordering: .relaxed) }
 
-    public init(system: TLSSystem, threads: Int = 1) {
+    package init(system: TLSSystem, threads: Int = 1) {
         self.system = system
         kernel = TLSPairKernel(system: system)
         self.threads = Swift.max(1, threads)
@@ -29,7 +29,7 @@ public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
 
     /// max_i sum_j |K_ij| (one full pass on first use; the solver takes the sums from its
     /// first K m instead).
-    public var maxAbsRowSum: Double {
+    package var maxAbsRowSum: Double {
         lazyMaxAbsRowSum.withLock { cached in
             if let v = cached { return v }
             let v = computeMaxAbsRowSum()
@@ -38,12 +38,12 @@ public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
         }
     }
 
-    public func coupling(_ i: Int, _ j: Int) -> Double {
+    package func coupling(_ i: Int, _ j: Int) -> Double {
         evaluations.add(1, ordering: .relaxed)
         return kernel.coupling(i, j)
     }
 
-    public func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+    package func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
         var k0 = rows.lowerBound
         precondition(k0 & 7 == 0)
         while k0 < rows.upperBound {
@@ -54,7 +54,7 @@ public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
         evaluations.add(rows.count, ordering: .relaxed)
     }
 
-    public func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
+    package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
         var c = j, s = scale
         withUnsafeMutablePointer(to: &c) { cp in
             withUnsafeMutablePointer(to: &s) { sp in
@@ -64,7 +64,7 @@ public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
         }
     }
 
-    public func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
+    package func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
         let n = count
         let chunks = (n + 7) / 8
@@ -121,7 +121,7 @@ public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
         }
     }
 
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
         multiply(m, into: result, absoluteRowSums: nil)
     }
 
@@ -131,7 +131,7 @@ public final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
     /// the workers. A tile's row part (block accumulators of rows in I) is kept per (row, J)
     /// and added in J order once the step ends; its column part (accumulators of rows in J, by
     /// row mod 4) is added to the totals of J at once, which is in increasing I for every row.
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
                          absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
         typealias D4 = SIMD4<Double>
         let n = count, np = kernel.paddedCount

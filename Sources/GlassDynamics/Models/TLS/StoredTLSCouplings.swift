@@ -8,15 +8,15 @@ import Synchronization
 /// Built by the vectorized kernel: the upper triangle row by row (four Philox blocks per eight
 /// pairs), rows dealt to `threads` workers, then mirrored into the lower triangle in cache
 /// blocks, so K[:, j] is the contiguous row j for the solver's column updates.
-public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
+package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     // @unchecked: `storage` is written only during init; afterwards it is read-only.
-    public let count: Int
+    package let count: Int
     /// Floats per stored row (N rounded up to a multiple of 8; the padding is zero).
-    public let stride: Int
-    public let threads: Int
-    public let storageName = "dense"
+    package let stride: Int
+    package let threads: Int
+    package let storageName = "dense"
     /// N(N-1)/2: every pair is generated once, at build.
-    public let pairEvaluations: Int
+    package let pairEvaluations: Int
     let storage: UnsafeMutablePointer<Float>
     let pool: MatrixBufferPool?
     let lazyMaxAbsRowSum = Mutex<Double?>(nil)
@@ -29,7 +29,7 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     static func rowStride(sites n: Int) -> Int { (n + 15) & ~15 }
 
     /// Bytes of the matrix for N sites.
-    public static func bytes(sites n: Int) -> Double { Double(n) * Double(rowStride(sites: n)) * 4 }
+    package static func bytes(sites n: Int) -> Double { Double(n) * Double(rowStride(sites: n)) * 4 }
 
     /// Builds the matrix on `threads` workers, in a buffer from `pool` when given (a run
     /// recycles one matrix per concurrent realization).
@@ -38,7 +38,7 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     /// equal shares. A band is generated in tiles of 16 x 128 pairs above the diagonal; each
     /// tile is stored as rows of the band and, transposed while still in L1, as 16-float (one
     /// cache line) pieces of the rows below, so no separate mirror pass reads the matrix again.
-    public init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil) {
+    package init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil) {
         let kernel = TLSPairKernel(system: system)
         let n = kernel.count, ld = Self.rowStride(sites: n)
         count = n
@@ -109,12 +109,12 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     }
 
     /// K_ij.
-    public subscript(i: Int, j: Int) -> Double { Double(storage[i * stride + j]) }
+    package subscript(i: Int, j: Int) -> Double { Double(storage[i * stride + j]) }
 
-    public func coupling(_ i: Int, _ j: Int) -> Double { self[i, j] }
+    package func coupling(_ i: Int, _ j: Int) -> Double { self[i, j] }
 
     /// max_i sum_j |K_ij| (computed once, on first use, in the canonical order).
-    public var maxAbsRowSum: Double {
+    package var maxAbsRowSum: Double {
         lazyMaxAbsRowSum.withLock { cached in
             if let v = cached { return v }
             let v = computeMaxAbsRowSum()
@@ -123,17 +123,17 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         }
     }
 
-    public func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+    package func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
         let row = storage + j * stride
         for k in rows { out[k - rows.lowerBound] = Double(row[k]) }
     }
 
-    public func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
+    package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
         let row = storage + j * stride
         for k in 0..<count { field[k] += Double(row[k]) * scale }
     }
 
-    public func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
+    package func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
         let n = count
         let work = columns.count * n
@@ -184,11 +184,11 @@ public final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         }
     }
 
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
         multiply(m, into: result, absoluteRowSums: nil)
     }
 
-    public func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
                          absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
         let n = count, ld = stride, np = summed
         let padded = UnsafeMutablePointer<Double>.allocate(capacity: ld)

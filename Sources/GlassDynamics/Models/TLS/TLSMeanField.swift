@@ -2,9 +2,9 @@ import Foundation
 
 /// The TLS mean-field equations (Eq. 4) in either convention, and the excitation energies
 /// and relaxation rates that follow from their solution (Eq. 6, 10-12).
-public enum TLSMeanField {
+package enum TLSMeanField {
     /// The equations D_i = Delta_i + c sum_j J_ij m_j at temperature `t`.
-    public static func equations(for system: TLSSystem, temperature t: Double) -> MeanFieldEquations {
+    package static func equations(for system: TLSSystem, temperature t: Double) -> MeanFieldEquations {
         let p = system.parameters
         let tunneling = system.tunneling
         let rule = p.sz, convention = p.convention
@@ -15,7 +15,7 @@ public enum TLSMeanField {
 
     /// m(D): tanh(D/2T) (paper), tanh(E/2T) (scripts), or (D/|E|) tanh(|E|/2T) (exact).
     @inlinable
-    public static func response(_ d: Double, tunneling d0: Double, temperature t: Double,
+    package static func response(_ d: Double, tunneling d0: Double, temperature t: Double,
                                 rule: SzRule, convention: MeanFieldConvention) -> Double {
         switch (rule, convention) {
         case (.meanfield, .paper):
@@ -30,7 +30,7 @@ public enum TLSMeanField {
 
     /// Excitation energy E = sign(D) sqrt(D^2 + Delta0^2) (Eq. 6).
     @inlinable
-    public static func energy(_ d: Double, tunneling d0: Double) -> Double {
+    package static func energy(_ d: Double, tunneling d0: Double) -> Double {
         let e = (d * d + d0 * d0).squareRoot()
         return d < 0 ? -e : e
     }
@@ -38,14 +38,14 @@ public enum TLSMeanField {
     /// Relaxation rate Gamma = a Delta0^2 |E| coth(|E| / 2T) (Eq. 10-12), with the E -> 0
     /// limit a Delta0^2 2T taken smoothly.
     @inlinable
-    public static func rate(energy e: Double, tunneling d0: Double, temperature t: Double, prefactor a: Double) -> Double {
+    package static func rate(energy e: Double, tunneling d0: Double, temperature t: Double, prefactor a: Double) -> Double {
         let x = abs(e) / (2 * t)
         let ecoth = x < 1e-8 ? 2 * t : abs(e) / tanh(x)
         return a * d0 * d0 * ecoth
     }
 
     /// Solves the equations for one realization (with the annealing protocol if requested).
-    public static func solve(_ system: TLSSystem, couplings: some SymmetricCouplings) -> (d: [Double], report: SolverReport) {
+    package static func solve(_ system: TLSSystem, couplings: some SymmetricCouplings) -> (d: [Double], report: SolverReport) {
         let p = system.parameters
         var d = system.initialAsymmetry()
         let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)

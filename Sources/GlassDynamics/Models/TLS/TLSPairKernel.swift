@@ -13,21 +13,21 @@
 ///
 /// Positions are kept as padded structure-of-arrays copies (O(N) memory) so a chunk of eight
 /// sites loads with two vector loads per axis.
-public final class TLSPairKernel: @unchecked Sendable {
+package final class TLSPairKernel: @unchecked Sendable {
     // @unchecked: the buffers are written only in init and freed in deinit.
-    public typealias D4 = SIMD4<Double>
-    public let count: Int
+    package typealias D4 = SIMD4<Double>
+    package let count: Int
     /// `count` rounded up to a multiple of 8: every chunk of eight sites is addressable.
-    public let paddedCount: Int
-    public let side: Double
-    public let interaction: Double
+    package let paddedCount: Int
+    package let side: Double
+    package let interaction: Double
     let inverseSide: Double
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     let normals: PairNormals
 
-    public init(system: TLSSystem) {
+    package init(system: TLSSystem) {
         let n = system.parameters.sites
         count = n
         paddedCount = (n + 7) & ~7
@@ -93,7 +93,7 @@ public final class TLSPairKernel: @unchecked Sendable {
 
     /// K_ij of one pair computed from the system directly (no padded copies), with the same
     /// arithmetic as the chunk kernels: `TLSSystem.coupling` uses it.
-    public static func coupling(in system: TLSSystem, _ i: Int, _ j: Int) -> Double {
+    package static func coupling(in system: TLSSystem, _ i: Int, _ j: Int) -> Double {
         if i == j { return 0 }
         let a = Swift.min(i, j), b = Swift.max(i, j)
         let u = PairNormals(system.streams).column(SIMD4(repeating: UInt32(truncatingIfNeeded: a)), larger: b).member
@@ -106,7 +106,7 @@ public final class TLSPairKernel: @unchecked Sendable {
     /// K[a, b0 + k], k = 0..<8 (b0 a multiple of 8), valid where b0 + k > a and b0 + k < N:
     /// four Philox blocks for eight pairs. Other lanes hold unspecified values.
     @inline(__always)
-    public func upperChunk(_ a: Int, _ b0: Int) -> (SIMD4<Float>, SIMD4<Float>) {
+    package func upperChunk(_ a: Int, _ b0: Int) -> (SIMD4<Float>, SIMD4<Float>) {
         let (lo, hi) = normals.row(a, chunk: b0)
         return (finish(lo, inverseCubes(a, b0)), finish(hi, inverseCubes(a, b0 + 4)))
     }
@@ -114,7 +114,7 @@ public final class TLSPairKernel: @unchecked Sendable {
     /// K[k, b] for the four sites k = k0..<k0 + 4, all below b, and the same for b' = b xor 4
     /// (valid where k < b'): four Philox blocks for up to eight pairs.
     @inline(__always)
-    public func lowerQuad(_ k0: Int, larger b: Int) -> (member: SIMD4<Float>, partner: SIMD4<Float>) {
+    package func lowerQuad(_ k0: Int, larger b: Int) -> (member: SIMD4<Float>, partner: SIMD4<Float>) {
         let k = UInt32(truncatingIfNeeded: k0)
         let (u, v) = normals.column(SIMD4(k, k &+ 1, k &+ 2, k &+ 3), larger: b)
         return (finish(u, inverseCubes(b, k0)), finish(v, inverseCubes(b ^ 4, k0)))
@@ -123,7 +123,7 @@ public final class TLSPairKernel: @unchecked Sendable {
     /// K for four arbitrary pairs (a_k, b_k) with a_k < b_k: one Philox block per pair (the
     /// cutoff couplings use it for neighbour lists).
     @inline(__always)
-    public func pairs(_ a: SIMD4<Int>, _ b: SIMD4<Int>) -> SIMD4<Float> {
+    package func pairs(_ a: SIMD4<Int>, _ b: SIMD4<Int>) -> SIMD4<Float> {
         let u = normals.pairs(SIMD4<UInt32>(truncatingIfNeeded: a), SIMD4<UInt32>(truncatingIfNeeded: b))
         let dx = D4(x[a[0]], x[a[1]], x[a[2]], x[a[3]]) - D4(x[b[0]], x[b[1]], x[b[2]], x[b[3]])
         let dy = D4(y[a[0]], y[a[1]], y[a[2]], y[a[3]]) - D4(y[b[0]], y[b[1]], y[b[2]], y[b[3]])
@@ -140,7 +140,7 @@ public final class TLSPairKernel: @unchecked Sendable {
     /// K[i, b0 + k] for k = 0..<8 exactly, for any i and any chunk b0 (a multiple of 8):
     /// zero on the diagonal and beyond N.
     @inline(__always)
-    public func chunk(_ i: Int, _ b0: Int) -> (D4, D4) {
+    package func chunk(_ i: Int, _ b0: Int) -> (D4, D4) {
         var lo = D4(), hi = D4()
         if b0 > i {
             let (a, b) = upperChunk(i, b0)
@@ -169,7 +169,7 @@ public final class TLSPairKernel: @unchecked Sendable {
     }
 
     /// K_ij for one pair (0 on the diagonal), exactly as the chunk kernels give it.
-    public func coupling(_ i: Int, _ j: Int) -> Double {
+    package func coupling(_ i: Int, _ j: Int) -> Double {
         let (lo, hi) = chunk(i, j & ~7)
         let k = j & 7
         return k < 4 ? lo[k] : hi[k - 4]

@@ -5,15 +5,15 @@ import Foundation
 ///
 /// Everything is drawn from the realization's own streams: site i's draws are addressed by i,
 /// the coupling of pair {i, j} by (min, max), so any subset can be regenerated anywhere.
-public struct TLSSystem: Sendable {
-    public let parameters: TLSParameters
-    public let realization: Int
-    public let streams: RealizationStreams
-    public let box: PeriodicBox
-    public let asymmetry: [Double]
-    public let tunneling: [Double]
+package struct TLSSystem: Sendable {
+    package let parameters: TLSParameters
+    package let realization: Int
+    package let streams: RealizationStreams
+    package let box: PeriodicBox
+    package let asymmetry: [Double]
+    package let tunneling: [Double]
 
-    public init(parameters p: TLSParameters, seed: UInt64, realization: Int) {
+    package init(parameters p: TLSParameters, seed: UInt64, realization: Int) {
         self.parameters = p
         self.realization = realization
         let s = RealizationStreams(seed: seed, realization: realization)
@@ -25,19 +25,19 @@ public struct TLSSystem: Sendable {
     }
 
     /// The initial D of the iteration: uniform on [-h, h] (h = W in the paper convention).
-    public func initialAsymmetry() -> [Double] {
+    package func initialAsymmetry() -> [Double] {
         let h = parameters.resolvedInitialHalfWidth
         return (0..<parameters.sites).map { h * (2 * streams.uniform(.initialState, index: $0) - 1) }
     }
 
     /// J_ij = J u_ij / r_ij^3 with u_ij a standard normal keyed by the pair, rounded to single
     /// precision (the definition shared by every coupling storage: ``TLSPairKernel``); 0 for i = j.
-    public func coupling(_ i: Int, _ j: Int) -> Double {
+    package func coupling(_ i: Int, _ j: Int) -> Double {
         TLSPairKernel.coupling(in: self, i, j)
     }
 
     /// The couplings stored as an N x N single-precision matrix, built on `threads` workers.
-    public func denseCouplings(threads: Int = 1) -> StoredTLSCouplings {
+    package func denseCouplings(threads: Int = 1) -> StoredTLSCouplings {
         StoredTLSCouplings(system: self, threads: threads)
     }
 }

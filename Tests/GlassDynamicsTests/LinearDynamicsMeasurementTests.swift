@@ -41,7 +41,7 @@ import GlassDynamics
     @Test(.enabled(if: mode == "1")) func electronGlassDirectTerm() throws {
         var p = EGParameters()
         p.sites = 1000; p.temperature = 0.1; p.localizationLength = 0.1
-        let r = try DirectTermStudy.electronGlass(parameters: p, seed: 1, realizations: 0..<5, threads: 2)
+        let r = try DirectTermStudy.electronGlass(parameters: p, seed: 1, realizations: 0..<20, threads: 2)
         print("EG direct term N=1000 T=0.1 xi=0.1:\n\(Self.json(r))")
     }
 
@@ -49,11 +49,11 @@ import GlassDynamics
         var p = TLSParameters()
         p.sites = 1000; p.temperature = 0.1
         for method in TLSLinearization.Method.allCases {
-            let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<5, method: method, threads: 2)
+            let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<20, method: method, threads: 2)
             print("TLS direct term N=1000 T=0.1 \(method):\n\(Self.json(r))")
         }
         p.convention = .scripts
-        let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<5, method: .graded, threads: 2)
+        let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<20, method: .graded, threads: 2)
         print("TLS direct term N=1000 T=0.1 scripts convention graded:\n\(Self.json(r))")
     }
 

@@ -21,6 +21,9 @@ public enum DirectTermStudy {
         /// Mean over realizations of ln of the slowest resolvable rate.
         public var meanLnSlowestWithout: Double
         public var meanLnSlowestWith: Double
+        /// ln of the slowest resolvable rate of each realization used.
+        public var lnSlowestWithout: [Double]
+        public var lnSlowestWith: [Double]
         /// Mean over realizations of ln of the 10 slowest resolvable rates (mean of ln).
         public var meanLnTenSlowestWithout: Double
         public var meanLnTenSlowestWith: Double
@@ -66,6 +69,7 @@ public enum DirectTermStudy {
             quantileLevels: quantiles, lnGammaWithout: quantiles.map { quantile(without, $0) },
             lnGammaWith: quantiles.map { quantile(with, $0) },
             meanLnSlowestWithout: mean(slow0), meanLnSlowestWith: mean(slow1),
+            lnSlowestWithout: slow0, lnSlowestWith: slow1,
             meanLnTenSlowestWithout: mean(ten0), meanLnTenSlowestWith: mean(ten1),
             realizations: realizations.count, unconverged: unconverged, saddles: saddles, positiveEigenvalue: positive,
             belowFloorWithout: bf0, belowFloorWith: bf1, used: used,
@@ -84,6 +88,9 @@ public enum DirectTermStudy {
         /// Mean over realizations of ln Gamma_min (the slowest rate), diagonal and full.
         public var meanLnSlowestDiagonal: Double
         public var meanLnSlowestFull: Double
+        /// ln Gamma_min of each realization used, diagonal and full.
+        public var lnSlowestDiagonal: [Double]
+        public var lnSlowestFull: [Double]
         /// Plateau cutoffs (``PlateauCutoffs``) of the pooled ln Gamma histograms.
         public var plateauDiagonal: PlateauCutoffs?
         public var plateauFull: PlateauCutoffs?
@@ -134,6 +141,7 @@ public enum DirectTermStudy {
                         meanRelativeChange: change.isEmpty ? .nan : signed / Double(change.count),
                         maxAbsoluteRelativeChange: worst,
                         meanLnSlowestDiagonal: mean(slowD), meanLnSlowestFull: mean(slowF),
+                        lnSlowestDiagonal: slowD, lnSlowestFull: slowF,
                         plateauDiagonal: plateau(lnDiag), plateauFull: plateau(lnFull),
                         realizations: realizations.count, unconverged: unconverged, unstable: unstable, used: used,
                         routeDisagreement: disagreement,

@@ -3,8 +3,9 @@ import Testing
 import GlassDynamics
 
 /// Measurements for the report of issue #11 (not assertions of correctness): run with
-/// GLASSDYN_LINEAR_MEASURE=1 (N = 1000 studies) or GLASSDYN_LINEAR_MEASURE=1e4 (the N = 1e4
-/// dense dsyevd timing), e.g.
+/// GLASSDYN_LINEAR_MEASURE=1 (N = 1000 studies), GLASSDYN_LINEAR_MEASURE=1e4 (the N = 1e4
+/// dense dsyevd timing) or GLASSDYN_LINEAR_MEASURE=diag (TLS rates by every route, index by
+/// index), e.g.
 /// `GLASSDYN_LINEAR_MEASURE=1 swift test -c release --filter LinearDynamicsMeasurement`.
 @Suite(.serialized) struct LinearDynamicsMeasurementTests {
     static let mode = ProcessInfo.processInfo.environment["GLASSDYN_LINEAR_MEASURE"]

@@ -39,6 +39,51 @@ import GlassDynamics
         }
     }
 
+    /// N = 1000 cross-checks against dgeev (GLASSDYN_LINEAR_MEASURE=check).
+    @Test(.enabled(if: mode == "check")) func dgeevAtFullSize() throws {
+        var p = EGParameters()
+        p.sites = 1000; p.temperature = 0.1; p.localizationLength = 0.1
+        let system = EGSystem(parameters: p, seed: 1, realization: 0)
+        let solution = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 2))
+        let lin = EGLinearization(system: system, solution: solution)
+        let s = try #require(try lin.spectrum(threads: 2).spectrum)
+        let (a, logScale) = lin.explicitRateMatrix(threads: 2)
+        var worstColumn = 0.0
+        for j in 0..<1000 {
+            var sum = 0.0, abssum = 0.0
+            for i in 0..<1000 { sum += a[i, j]; abssum += abs(a[i, j]) }
+            worstColumn = max(worstColumn, abs(sum) / abssum)
+        }
+        let (re, im) = try Eigenvalues.general(a)
+        let g = RateSpectrum(scaledEigenvalues: re, imaginary: im, logScale: logScale, routine: .dgeev)
+        var byDecade = [Int: Double]()
+        for k in 0..<min(g.rates.count, s.rates.count) {
+            let dec = Int((log10(s.rates[k] / s.largestRate)).rounded(.down))
+            byDecade[dec] = max(byDecade[dec] ?? 0, abs(g.rates[k] / s.rates[k] - 1))
+        }
+        print("EG N=1000 dsygvd: \(s.rates.count) rates, zero \(s.zeroEigenvalues), below floor \(s.belowFloor), positive \(s.positive); dgeev: \(g.rates.count) rates, zero \(g.zeroEigenvalues), below floor \(g.belowFloor), positive \(g.positive), max|Im|/max|lambda| \(g.largestImaginaryPart); column sums \(worstColumn)")
+        for d in byDecade.keys.sorted() { print(String(format: "  Gamma/Gmax in 1e%d: max rel diff %.2e", d, byDecade[d]!)) }
+
+        var q = TLSParameters()
+        q.sites = 1000; q.temperature = 0.1
+        let tsys = TLSSystem(parameters: q, seed: 1, realization: 0)
+        let (d, _) = TLSMeanField.solve(tsys, couplings: tsys.denseCouplings(threads: 2))
+        let tl = TLSLinearization(system: tsys, equilibrium: d)
+        let gs = try tl.spectrum(method: .graded), ss = try tl.spectrum(method: .symmetric)
+        let (tre, tim) = try Eigenvalues.general(tl.explicitRateMatrix())
+        let inv = try #require(try LinearAlgebra.inverse(tl.explicitRateMatrix()))
+        let (ire, iim) = try Eigenvalues.general(inv)
+        let direct = tre.map { -$0 }.sorted(), viaInverse = ire.map { -1 / $0 }.sorted()
+        var worst = 0.0, worstSym = 0.0, worstDirect = 0.0
+        for k in 0..<1000 {
+            let reference = viaInverse[k] < gs.splice ? viaInverse[k] : direct[k]
+            worst = max(worst, abs(reference / gs.rates[k] - 1))
+            worstDirect = max(worstDirect, abs(direct[k] / gs.rates[k] - 1))
+            worstSym = max(worstSym, abs(ss.rates[k] / reference - 1))
+        }
+        print("TLS N=1000: graded vs dgeev(A | A^-1) max rel diff \(worst); symmetric dsyevd vs it \(worstSym); dgeev(A) alone \(worstDirect); max|Im| \(tim.map(abs).max()!) / \(iim.map(abs).max()!); route disagreement \(gs.routeDisagreement); rates \(gs.rates.first!)...\(gs.rates.last!)")
+    }
+
     @Test(.enabled(if: mode == "1")) func electronGlassDirectTerm() throws {
         var p = EGParameters()
         p.sites = 1000; p.temperature = 0.1; p.localizationLength = 0.1

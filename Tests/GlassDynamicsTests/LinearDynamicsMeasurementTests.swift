@@ -9,6 +9,8 @@ import GlassDynamics
 /// `GLASSDYN_LINEAR_MEASURE=1 swift test -c release --filter LinearDynamicsMeasurement`.
 @Suite(.serialized) struct LinearDynamicsMeasurementTests {
     static let mode = ProcessInfo.processInfo.environment["GLASSDYN_LINEAR_MEASURE"]
+    /// Realizations of the N = 1000 studies (GLASSDYN_LINEAR_REALIZATIONS, default 20).
+    static let realizations = Int(ProcessInfo.processInfo.environment["GLASSDYN_LINEAR_REALIZATIONS"] ?? "") ?? 20
 
     static func json<T: Encodable>(_ x: T) -> String {
         let e = JSONEncoder()
@@ -84,22 +86,22 @@ import GlassDynamics
         print("TLS N=1000: graded vs dgeev(A | A^-1) max rel diff \(worst); symmetric dsyevd vs it \(worstSym); dgeev(A) alone \(worstDirect); max|Im| \(tim.map(abs).max()!) / \(iim.map(abs).max()!); route disagreement \(gs.routeDisagreement); rates \(gs.rates.first!)...\(gs.rates.last!)")
     }
 
-    @Test(.enabled(if: mode == "1")) func electronGlassDirectTerm() throws {
+    @Test(.enabled(if: mode == "1" || mode == "eg")) func electronGlassDirectTerm() throws {
         var p = EGParameters()
         p.sites = 1000; p.temperature = 0.1; p.localizationLength = 0.1
-        let r = try DirectTermStudy.electronGlass(parameters: p, seed: 1, realizations: 0..<20, threads: 2)
+        let r = try DirectTermStudy.electronGlass(parameters: p, seed: 1, realizations: 0..<Self.realizations, threads: 2)
         print("EG direct term N=1000 T=0.1 xi=0.1:\n\(Self.json(r))")
     }
 
-    @Test(.enabled(if: mode == "1")) func tlsDirectTerm() throws {
+    @Test(.enabled(if: mode == "1" || mode == "tls")) func tlsDirectTerm() throws {
         var p = TLSParameters()
         p.sites = 1000; p.temperature = 0.1
         for method in TLSLinearization.Method.allCases {
-            let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<20, method: method, threads: 2)
+            let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<Self.realizations, method: method, threads: 2)
             print("TLS direct term N=1000 T=0.1 \(method):\n\(Self.json(r))")
         }
         p.convention = .scripts
-        let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<20, method: .graded, threads: 2)
+        let r = try DirectTermStudy.tlsGlass(parameters: p, seed: 1, realizations: 0..<Self.realizations, method: .graded, threads: 2)
         print("TLS direct term N=1000 T=0.1 scripts convention graded:\n\(Self.json(r))")
     }
 

@@ -81,10 +81,4 @@ public enum LinearAlgebra {
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, alpha, a.baseAddress, n,
                     b.baseAddress, n, beta, c.baseAddress, n)
     }
-
-    /// Fills the strict upper triangle from the lower one (for routines reading the full matrix).
-    public static func mirrorLower(_ a: ColumnMajorMatrix) {
-        let n = a.count
-        for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { a[j, i] = a[i, j] } }
-    }
 }

@@ -80,6 +80,8 @@ import GlassDynamics
         print("TLS dgeev: max rel diff \(worst) (dgeev on A alone \(worstDirect)) over rates \(s.rates.first!)...\(maxRate); max rel change vs diagonal \(change); route disagreement \(s.routeDisagreement)")
         #expect(worst < 1e-8)
         #expect(change > 1e-6)
+        // Rayleigh bounds: lambda_min(M) <= min_i M_ii = min Gamma_i, lambda_max >= max Gamma_i.
+        #expect(s.rates.first! <= s.diagonalRates.first! && s.rates.last! >= s.diagonalRates.last!)
         #expect(s.routeDisagreement < 1e-8)
     }
 

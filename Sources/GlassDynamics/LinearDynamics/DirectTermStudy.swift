@@ -2,9 +2,9 @@ import Foundation
 
 /// How much the direct interaction term, neglected in the paper, changes the rate
 /// distributions (issue #11): the same realizations with and without it.
-public enum DirectTermStudy {
+package enum DirectTermStudy {
     /// The q-quantile (linear interpolation between order statistics) of sorted values.
-    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    package static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let x = q * Double(sorted.count - 1)
         let k = Swift.min(Int(x), sorted.count - 1), f = x - Double(k)
@@ -14,32 +14,32 @@ public enum DirectTermStudy {
     /// Electron glass: pooled ln Gamma quantiles without (paper, e^2 = 0 in the direct term)
     /// and with the direct term, over the realizations whose solve converged and whose
     /// linearisation is a local minimum (the others are counted).
-    public struct ElectronGlass: Sendable, Codable {
-        public var quantileLevels: [Double]
-        public var lnGammaWithout: [Double]
-        public var lnGammaWith: [Double]
+    package struct ElectronGlass: Sendable, Codable {
+        package var quantileLevels: [Double]
+        package var lnGammaWithout: [Double]
+        package var lnGammaWith: [Double]
         /// Mean over realizations of ln of the slowest resolvable rate.
-        public var meanLnSlowestWithout: Double
-        public var meanLnSlowestWith: Double
+        package var meanLnSlowestWithout: Double
+        package var meanLnSlowestWith: Double
         /// ln of the slowest resolvable rate of each realization used.
-        public var lnSlowestWithout: [Double]
-        public var lnSlowestWith: [Double]
+        package var lnSlowestWithout: [Double]
+        package var lnSlowestWith: [Double]
         /// Mean over realizations of ln of the 10 slowest resolvable rates (mean of ln).
-        public var meanLnTenSlowestWithout: Double
-        public var meanLnTenSlowestWith: Double
-        public var realizations: Int
-        public var unconverged: Int
+        package var meanLnTenSlowestWithout: Double
+        package var meanLnTenSlowestWith: Double
+        package var realizations: Int
+        package var unconverged: Int
         /// B without Cholesky factor.
-        public var saddles: Int
+        package var saddles: Int
         /// Rates of the wrong sign beyond the floor (with or without the direct term).
-        public var positiveEigenvalue: Int
-        public var belowFloorWithout: Int
-        public var belowFloorWith: Int
-        public var used: Int
-        public var seconds: Double
+        package var positiveEigenvalue: Int
+        package var belowFloorWithout: Int
+        package var belowFloorWith: Int
+        package var used: Int
+        package var seconds: Double
     }
 
-    public static func electronGlass(parameters p: EGParameters, seed: UInt64, realizations: Range<Int>,
+    package static func electronGlass(parameters p: EGParameters, seed: UInt64, realizations: Range<Int>,
                                      quantiles: [Double] = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95],
                                      threads: Int = 1) throws -> ElectronGlass {
         let clock = ContinuousClock.now
@@ -78,33 +78,33 @@ public enum DirectTermStudy {
 
     /// TLS glass: the full rates against the diagonal Gamma_i, as the authors' scripts compare
     /// them (both sorted, relative change (Gamma_full - Gamma_diag) / Gamma_diag index by index).
-    public struct TLSGlass: Sendable, Codable {
-        public var method: String
+    package struct TLSGlass: Sendable, Codable {
+        package var method: String
         /// Quantiles of |relative change| pooled over realizations (levels as given).
-        public var quantileLevels: [Double]
-        public var absoluteRelativeChange: [Double]
-        public var meanRelativeChange: Double
-        public var maxAbsoluteRelativeChange: Double
+        package var quantileLevels: [Double]
+        package var absoluteRelativeChange: [Double]
+        package var meanRelativeChange: Double
+        package var maxAbsoluteRelativeChange: Double
         /// Mean over realizations of ln Gamma_min (the slowest rate), diagonal and full.
-        public var meanLnSlowestDiagonal: Double
-        public var meanLnSlowestFull: Double
+        package var meanLnSlowestDiagonal: Double
+        package var meanLnSlowestFull: Double
         /// ln Gamma_min of each realization used, diagonal and full.
-        public var lnSlowestDiagonal: [Double]
-        public var lnSlowestFull: [Double]
+        package var lnSlowestDiagonal: [Double]
+        package var lnSlowestFull: [Double]
         /// Plateau cutoffs (``PlateauCutoffs``) of the pooled ln Gamma histograms.
-        public var plateauDiagonal: PlateauCutoffs?
-        public var plateauFull: PlateauCutoffs?
-        public var realizations: Int
-        public var unconverged: Int
+        package var plateauDiagonal: PlateauCutoffs?
+        package var plateauFull: PlateauCutoffs?
+        package var realizations: Int
+        package var unconverged: Int
         /// P not positive definite, or a non-positive rate.
-        public var unstable: Int
-        public var used: Int
+        package var unstable: Int
+        package var used: Int
         /// Largest disagreement of the two graded routes in their overlap.
-        public var routeDisagreement: Double
-        public var seconds: Double
+        package var routeDisagreement: Double
+        package var seconds: Double
     }
 
-    public static func tlsGlass(parameters p: TLSParameters, seed: UInt64, realizations: Range<Int>,
+    package static func tlsGlass(parameters p: TLSParameters, seed: UInt64, realizations: Range<Int>,
                                 method: TLSLinearization.Method = .graded,
                                 quantiles: [Double] = [0.5, 0.9, 0.99], threads: Int = 1, bins: Int = 60) throws -> TLSGlass {
         let clock = ContinuousClock.now

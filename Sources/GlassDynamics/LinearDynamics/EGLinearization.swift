@@ -2,7 +2,7 @@ import CLAPACK
 import Foundation
 
 /// Whether a mean-field solution is a stable fixed point of the linearised dynamics.
-public enum LinearStability: String, Sendable, Codable, CaseIterable {
+package enum LinearStability: String, Sendable, Codable, CaseIterable {
     /// The Hessian factor is positive definite and no rate has the wrong sign.
     case localMinimum
     /// The Cholesky factor of the Hessian factor does not exist (LAPACK info > N): a saddle.
@@ -31,15 +31,15 @@ public enum LinearStability: String, Sendable, Codable, CaseIterable {
 /// The matrix handed to dsygvd is ``RateMatrixBuilder``'s scaled symmetric S = -G / c (log
 /// space, no underflow), so the eigenvalues are -Gamma / c and ``RateSpectrum`` sorts out the
 /// zero mode, the floor and any positive eigenvalue exactly as for the paper's spectrum.
-public struct EGLinearization: Sendable {
+package struct EGLinearization: Sendable {
     /// ln gamma0 and ln D.
-    public let rates: LogRates
-    public let box: PeriodicBox
+    package let rates: LogRates
+    package let box: PeriodicBox
     /// e^2 in the direct term (0 gives back the paper's matrix).
-    public let directCoupling: Double
-    public let temperature: Double
+    package let directCoupling: Double
+    package let temperature: Double
 
-    public init(rates: LogRates, box: PeriodicBox, directCoupling: Double, temperature: Double) {
+    package init(rates: LogRates, box: PeriodicBox, directCoupling: Double, temperature: Double) {
         precondition(rates.count == box.count)
         self.rates = rates
         self.box = box
@@ -49,7 +49,7 @@ public struct EGLinearization: Sendable {
 
     /// The linearisation of a solved realization; `includeDirectTerm: false` sets e^2 = 0 in
     /// the direct term only (the equilibrium itself keeps its Coulomb energies).
-    public init(system: EGSystem, solution: EGMeanField.Solution, includeDirectTerm: Bool = true) {
+    package init(system: EGSystem, solution: EGMeanField.Solution, includeDirectTerm: Bool = true) {
         let p = system.parameters
         let ma = MillerAbrahams(box: system.box, energies: solution.energies,
                                 chemicalPotential: solution.chemicalPotential,
@@ -58,10 +58,10 @@ public struct EGLinearization: Sendable {
                   directCoupling: includeDirectTerm ? p.chargeSquared : 0, temperature: p.temperature)
     }
 
-    public var count: Int { rates.count }
+    package var count: Int { rates.count }
 
     /// B = I + K, K_ij = sqrt(D_i D_j) e^2 / (T r_ij), both triangles written.
-    public func directTermMatrix() -> ColumnMajorMatrix {
+    package func directTermMatrix() -> ColumnMajorMatrix {
         let n = count
         let b = ColumnMajorMatrix(count: n)
         let lnD = rates.logWeights
@@ -80,7 +80,7 @@ public struct EGLinearization: Sendable {
     /// The explicit non-symmetric A / c (c = exp(logScale), ``RateMatrixBuilder``'s scale):
     /// A = A0 - L C / T with A0 = -L D^-1 the paper's matrix, every element written (for dgeev
     /// and for checks). Columns sum to zero because 1^T L = 0.
-    public func explicitRateMatrix(threads: Int = 1) -> (matrix: ColumnMajorMatrix, logScale: Double) {
+    package func explicitRateMatrix(threads: Int = 1) -> (matrix: ColumnMajorMatrix, logScale: Double) {
         let n = count
         let (a, logScale) = RateMatrixBuilder.build(rates, form: .general, threads: threads)
         guard directCoupling != 0 else { return (a, logScale) }
@@ -132,7 +132,7 @@ public struct EGLinearization: Sendable {
     /// positive eigenvalue sets ``LinearStability/positiveEigenvalue`` (the spectrum is kept
     /// for inspection, its `positive` count says how many). (The ``RateSpectrum`` routine is
     /// labelled dsyevd: dsygvd runs dsyevd on the Cholesky-transformed matrix.)
-    public func spectrum(threads: Int = 1) throws -> (stability: LinearStability, spectrum: RateSpectrum?) {
+    package func spectrum(threads: Int = 1) throws -> (stability: LinearStability, spectrum: RateSpectrum?) {
         let s = try solve(vectors: false, threads: threads)
         return (s.stability, s.spectrum)
     }
@@ -149,7 +149,7 @@ public struct EGLinearization: Sendable {
     /// Weight (docs/linear-dynamics.md): the energy response O = -sum_i delta phi_i delta n_i
     /// to delta phi switched on for t_w and off for t is sum_k w_k (1 - e^{-Gamma_k t_w})
     /// e^{-Gamma_k t} with w_k = (x_k . D^1/2 delta phi)^2 / T = (z_k . B^-1/2 D^1/2 delta phi)^2 / T.
-    public func modes(potential: [Double]? = nil, threads: Int = 1) throws -> (stability: LinearStability, modes: [RelaxationMode])? {
+    package func modes(potential: [Double]? = nil, threads: Int = 1) throws -> (stability: LinearStability, modes: [RelaxationMode])? {
         let n = count
         let s = try solve(vectors: true, threads: threads)
         guard let spectrum = s.spectrum, let x = s.x, let b = s.b else { return nil }

@@ -3,9 +3,9 @@ import CLAPACK
 /// The LAPACK calls of the exact linear relaxation (issue #11), through LAPACKE on matrices
 /// in LAPACK's own column-major layout (``ColumnMajorMatrix``). Nothing here is a hand-written
 /// eigensolver: every factorisation and spectrum is LAPACK's.
-public enum LinearAlgebra {
+package enum LinearAlgebra {
     /// The outcome of a generalized symmetric-definite eigenproblem (``generalized``).
-    public enum GeneralizedResult: Sendable {
+    package enum GeneralizedResult: Sendable {
         /// Eigenvalues ascending; with vectors, column k of the first matrix holds eigenvector k.
         case solved(eigenvalues: [Double])
         /// B is not positive definite: its leading minor of this order is not positive (LAPACK
@@ -18,7 +18,7 @@ public enum LinearAlgebra {
     /// Eigenvalues (ascending) and, if `vectors`, eigenvectors (overwriting `a`, column k the
     /// normalised eigenvector k) of the symmetric matrix whose lower triangle is in `a`
     /// (LAPACK dsyevd, divide and conquer).
-    public static func symmetricEigen(_ a: ColumnMajorMatrix, vectors: Bool) throws -> [Double] {
+    package static func symmetricEigen(_ a: ColumnMajorMatrix, vectors: Bool) throws -> [Double] {
         let n = LAPACKInt(a.count)
         var w = [Double](repeating: 0, count: a.count)
         let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, char(vectors ? "V" : "N"), char("L"), n, a.baseAddress, n, &w)
@@ -35,7 +35,7 @@ public enum LinearAlgebra {
     /// its failure is returned as ``GeneralizedResult/notPositiveDefinite(order:)``, never
     /// thrown away. With `vectors`, `a` is overwritten by the eigenvectors Z, normalised as
     /// Z^T B Z = I (itype 1, 2) or Z^T B^-1 Z = I (itype 3).
-    public static func generalized(itype: Int, _ a: ColumnMajorMatrix, _ b: ColumnMajorMatrix,
+    package static func generalized(itype: Int, _ a: ColumnMajorMatrix, _ b: ColumnMajorMatrix,
                                    vectors: Bool) throws -> GeneralizedResult {
         precondition(a.count == b.count)
         let n = LAPACKInt(a.count)
@@ -49,7 +49,7 @@ public enum LinearAlgebra {
 
     /// Solves A X = B for symmetric positive definite A (lower triangle read; LAPACK dposv).
     /// `b` is N x nrhs column-major; returns nil when A is not positive definite.
-    public static func solvePositiveDefinite(_ a: ColumnMajorMatrix, _ b: [Double]) throws -> [Double]? {
+    package static func solvePositiveDefinite(_ a: ColumnMajorMatrix, _ b: [Double]) throws -> [Double]? {
         let n = a.count
         precondition(b.count % n == 0)
         var x = b
@@ -62,7 +62,7 @@ public enum LinearAlgebra {
 
     /// The inverse of a general square matrix (LAPACK dgesv on the identity); nil when singular.
     /// Destroys `a`.
-    public static func inverse(_ a: ColumnMajorMatrix) throws -> ColumnMajorMatrix? {
+    package static func inverse(_ a: ColumnMajorMatrix) throws -> ColumnMajorMatrix? {
         let n = a.count
         let x = ColumnMajorMatrix(count: n)
         for j in 0..<n { for i in 0..<n { x[i, j] = i == j ? 1 : 0 } }
@@ -75,7 +75,7 @@ public enum LinearAlgebra {
     }
 
     /// C = alpha A B + beta C for N x N column-major matrices (BLAS dgemm).
-    public static func multiply(_ a: ColumnMajorMatrix, _ b: ColumnMajorMatrix, into c: ColumnMajorMatrix,
+    package static func multiply(_ a: ColumnMajorMatrix, _ b: ColumnMajorMatrix, into c: ColumnMajorMatrix,
                                 alpha: Double = 1, beta: Double = 0) {
         let n = Int32(a.count)
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, alpha, a.baseAddress, n,

@@ -27,7 +27,7 @@ public struct RelaxationMode: Sendable, Codable, Equatable {
     }
 
     /// The mode of eigenvector `vector` (normalised here) on the sites of `box`.
-    public init(rate: Double, vector: [Double], box: PeriodicBox, weight: Double? = nil) {
+    package init(rate: Double, vector: [Double], box: PeriodicBox, weight: Double? = nil) {
         self.init(rate: rate, participationRatio: Self.participationRatio(vector),
                   gyrationRadius: Self.gyrationRadius(vector, box: box), weight: weight)
     }
@@ -47,7 +47,7 @@ public struct RelaxationMode: Sendable, Codable, Equatable {
     /// equal-weight sites this is half their minimum-image distance wherever the boundary
     /// falls; for a mode spread uniformly round a dimension the centre is arbitrary and R_g
     /// approaches the flat-distribution value L / sqrt(12) per dimension.
-    public static func gyrationRadius(_ v: [Double], box: PeriodicBox) -> Double {
+    package static func gyrationRadius(_ v: [Double], box: PeriodicBox) -> Double {
         let d = box.dimension, l = box.side
         var total = 0.0
         for x in v { total += x * x }

@@ -17,25 +17,25 @@ import Foundation
 /// M = diag(Gamma) - f diag(kappa)^1/2 J diag(kappa)^1/2 = Gamma^1/2 P Gamma^1/2,
 /// P = I - f chi^1/2 J chi^1/2, whose eigenvalues are the rates. The fixed point is stable
 /// exactly when P (equivalently M) is positive definite.
-public struct TLSLinearization: Sendable {
-    public let box: PeriodicBox
+package struct TLSLinearization: Sendable {
+    package let box: PeriodicBox
     /// Bare asymmetries Delta_i and the equilibrium D_i.
-    public let bias: [Double]
-    public let equilibrium: [Double]
-    public let tunneling: [Double]
-    public let temperature: Double
-    public let rule: SzRule
-    public let convention: MeanFieldConvention
+    package let bias: [Double]
+    package let equilibrium: [Double]
+    package let tunneling: [Double]
+    package let temperature: Double
+    package let rule: SzRule
+    package let convention: MeanFieldConvention
     /// f (1/4 paper, 1 scripts).
-    public let fieldPrefactor: Double
+    package let fieldPrefactor: Double
     /// The diagonal rates Gamma_i (the paper's, direct term neglected).
-    public let rates: [Double]
+    package let rates: [Double]
     /// chi_i = dm_i / dD_i at equilibrium.
-    public let susceptibilities: [Double]
+    package let susceptibilities: [Double]
     /// J_ij (0 for i = j).
-    public let coupling: @Sendable (Int, Int) -> Double
+    package let coupling: @Sendable (Int, Int) -> Double
 
-    public init(box: PeriodicBox, bias: [Double], equilibrium d: [Double], tunneling: [Double],
+    package init(box: PeriodicBox, bias: [Double], equilibrium d: [Double], tunneling: [Double],
                 temperature t: Double, rule: SzRule, convention: MeanFieldConvention, fieldPrefactor f: Double,
                 ratePrefactor a: Double, coupling: @escaping @Sendable (Int, Int) -> Double) {
         self.box = box
@@ -57,14 +57,14 @@ public struct TLSLinearization: Sendable {
     }
 
     /// The linearisation of a solved realization (D from ``TLSMeanField/solve(_:couplings:)``).
-    public init(system: TLSSystem, equilibrium d: [Double]) {
+    package init(system: TLSSystem, equilibrium d: [Double]) {
         let p = system.parameters
         self.init(box: system.box, bias: system.asymmetry, equilibrium: d, tunneling: system.tunneling,
                   temperature: p.temperature, rule: p.sz, convention: p.convention, fieldPrefactor: p.fieldPrefactor,
                   ratePrefactor: p.ratePrefactor, coupling: { [system] i, j in i == j ? 0 : system.coupling(i, j) })
     }
 
-    public var count: Int { rates.count }
+    package var count: Int { rates.count }
 
     /// chi = dm/dD for each response rule, with s(x) = sech^2(x) / 2T:
     /// - paper, m = tanh(D/2T): chi = s(D/2T);
@@ -72,7 +72,7 @@ public struct TLSLinearization: Sendable {
     ///   (m jumps by 2 tanh(Delta0/2T) at D = 0, where the derivative does not exist);
     /// - exact, m = (D/E) tanh(E/2T), E = sqrt(D^2 + Delta0^2):
     ///   chi = (D^2/E^2) s(E/2T) + (Delta0^2/E^3) tanh(E/2T).
-    public static func susceptibility(_ d: Double, tunneling d0: Double, temperature t: Double,
+    package static func susceptibility(_ d: Double, tunneling d0: Double, temperature t: Double,
                                       rule: SzRule, convention: MeanFieldConvention) -> Double {
         func s(_ x: Double) -> Double {
             let c = Foundation.cosh(x)
@@ -89,7 +89,7 @@ public struct TLSLinearization: Sendable {
     }
 
     /// m* = m(D*) at equilibrium.
-    public var equilibriumResponse: [Double] {
+    package var equilibriumResponse: [Double] {
         equilibrium.indices.map {
             TLSMeanField.response(equilibrium[$0], tunneling: tunneling[$0], temperature: temperature,
                                   rule: rule, convention: convention)
@@ -97,7 +97,7 @@ public struct TLSLinearization: Sendable {
     }
 
     /// The nonlinear mean-field dynamics dm/dt = -Gamma (m - m(Delta + f J m)) at m (Gamma fixed).
-    public func velocity(_ m: [Double]) -> [Double] {
+    package func velocity(_ m: [Double]) -> [Double] {
         let n = count
         return (0..<n).map { i in
             var field = bias[i]
@@ -109,7 +109,7 @@ public struct TLSLinearization: Sendable {
     }
 
     /// The explicit non-symmetric A = -Gamma + diag(Gamma chi) f J (for dgeev and checks).
-    public func explicitRateMatrix() -> ColumnMajorMatrix {
+    package func explicitRateMatrix() -> ColumnMajorMatrix {
         let n = count
         let a = ColumnMajorMatrix(count: n)
         for j in 0..<n {
@@ -121,7 +121,7 @@ public struct TLSLinearization: Sendable {
     }
 
     /// M / scale, M = Gamma - f (kappa_i kappa_j)^1/2 J_ij, lower triangle and diagonal written.
-    public func symmetricMatrix(scale: Double = 1) -> ColumnMajorMatrix {
+    package func symmetricMatrix(scale: Double = 1) -> ColumnMajorMatrix {
         let n = count
         let m = ColumnMajorMatrix(count: n)
         let root = (0..<n).map { (rates[$0] * susceptibilities[$0] / scale).squareRoot() }
@@ -136,7 +136,7 @@ public struct TLSLinearization: Sendable {
 
     /// P = I - f chi^1/2 J chi^1/2 (lower triangle and diagonal written): the stability
     /// matrix, M = Gamma^1/2 P Gamma^1/2.
-    public func stabilityMatrix() -> ColumnMajorMatrix {
+    package func stabilityMatrix() -> ColumnMajorMatrix {
         let n = count
         let p = ColumnMajorMatrix(count: n)
         let root = susceptibilities.map { $0.squareRoot() }
@@ -148,7 +148,7 @@ public struct TLSLinearization: Sendable {
     }
 
     /// How the rates are computed.
-    public enum Method: String, Sendable, Codable, CaseIterable {
+    package enum Method: String, Sendable, Codable, CaseIterable {
         /// dsyevd on M alone: every rate with absolute error about N eps max Gamma, so rates
         /// below that floor (the slow tail, Delta0 ~ 1e-7 gives Gamma ~ 1e-15) are not resolved.
         case symmetric
@@ -161,20 +161,20 @@ public struct TLSLinearization: Sendable {
     }
 
     /// The rates of the full linear dynamics.
-    public struct Spectrum: Sendable {
-        public var stability: LinearStability
+    package struct Spectrum: Sendable {
+        package var stability: LinearStability
         /// Rates Gamma (eigenvalues of M), ascending; empty when not positive definite.
-        public var rates: [Double]
+        package var rates: [Double]
         /// Eigenvalues of M <= 0 (growth or marginal), counted and excluded from `rates`.
-        public var nonPositive: Int
+        package var nonPositive: Int
         /// The diagonal Gamma_i, ascending.
-        public var diagonalRates: [Double]
-        public var method: Method
+        package var diagonalRates: [Double]
+        package var method: Method
         /// Graded: largest relative difference of the two routes over the rates within a
         /// factor 100 of the splice point (both routes accurate there); 0 for symmetric.
-        public var routeDisagreement: Double
+        package var routeDisagreement: Double
         /// The splice point sqrt(max Gamma_i min Gamma_i) (graded).
-        public var splice: Double
+        package var splice: Double
     }
 
     struct Solved {
@@ -231,7 +231,7 @@ public struct TLSLinearization: Sendable {
 
     /// The rates (eigenvalues of M) by `method`; a P without Cholesky factor (graded) is
     /// reported as ``LinearStability/notPositiveDefinite`` with no rates.
-    public func spectrum(method: Method = .graded) throws -> Spectrum {
+    package func spectrum(method: Method = .graded) throws -> Spectrum {
         try solve(method: method, vectors: false).spectrum
     }
 
@@ -243,7 +243,7 @@ public struct TLSLinearization: Sendable {
     ///
     /// the weight of mode k in the conjugate response O = sum_i h_i delta m_i
     /// (docs/linear-dynamics.md). Nil when P is not positive definite.
-    public func modes(perturbation h: [Double]? = nil, method: Method = .graded) throws -> (spectrum: Spectrum, modes: [RelaxationMode])? {
+    package func modes(perturbation h: [Double]? = nil, method: Method = .graded) throws -> (spectrum: Spectrum, modes: [RelaxationMode])? {
         let n = count
         let s = try solve(method: method, vectors: true)
         guard s.spectrum.stability != .notPositiveDefinite else { return nil }

@@ -106,7 +106,7 @@ public struct BenchmarkSuite: Sendable {
             if !FileManager.default.fileExists(atPath: script) {
                 numpyNote = "skipped: \(script) not found (run from the repository root)"
                 numpyReady = false
-            } else if (try? Self.execute(python, ["-c", "import numpy"]))?.status != 0 {
+            } else if (try? Subprocess.run(python, ["-c", "import numpy"]))?.status != 0 {
                 numpyNote = "skipped: numpy is not importable by \(python) (pip install numpy)"
                 numpyReady = false
             } else {
@@ -135,7 +135,7 @@ public struct BenchmarkSuite: Sendable {
                 }
             }
             if numpyReady, c.cutoff == nil, c.storage == .automatic, numpySizes.contains(c.n), let script = numpyScript {
-                let r = try Self.execute(python, [script, "--n", "\(c.n)", "--t", "\(temperature)", "--seed", "\(seed)"])
+                let r = try Subprocess.run(python, [script, "--n", "\(c.n)", "--t", "\(temperature)", "--seed", "\(seed)"])
                 if r.status == 0, let row = r.stdout.split(separator: "\n").compactMap({ BenchmarkRow(jsonLine: String($0)) }).last {
                     rows.append(row)
                     progress(String(format: "bench: numpy N = %d: %.3f s (build %.3f, solve %.3f), peak %.0f MB",
@@ -153,7 +153,7 @@ public struct BenchmarkSuite: Sendable {
                 throw GlassDynamicsError.io("bench: electron-glass child for N = \(n) failed: \(result.stderr.split(separator: "\n").last ?? "")")
             }
             for line in result.stdout.split(separator: "\n") {
-                if let row = EGBenchmarkRow(jsonLine: String(line)) {
+                if let row = EGBenchmarkRow(jsonLine: String(line)), row.implementation == "glassdyn-eg" {
                     electronGlass.append(row)
                     progress(String(format: "bench: electron glass N = %d: %.3f s, eigenvalues %.3f s (bare dsyevd %.3f s), peak %.0f MB",
                                     row.n, row.total, row.eigenvalues, row.bareDsyevd, Double(row.peakMemoryBytes) / 1e6))
@@ -165,35 +165,6 @@ public struct BenchmarkSuite: Sendable {
         let kernel = MachinePeak.kernelThroughput(threads: threads)
         return Report(rows: rows, electronGlass: electronGlass, floatingPointPeak: fp, kernelCeiling: kernel,
                       threads: threads, numpyNote: numpyNote)
-    }
-
-    /// Runs a program to completion, capturing its output.
-    public static func execute(_ program: String, _ arguments: [String]) throws -> ProcessResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
-        p.arguments = program.contains("/") ? arguments : [program] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
-    }
-}
-
-/// A finished child process.
-public struct ProcessResult: Sendable {
-    public var status: Int32
-    public var stdout: String
-    public var stderr: String
-
-    public init(status: Int32, stdout: String, stderr: String) {
-        self.status = status
-        self.stdout = stdout
-        self.stderr = stderr
     }
 }
 
@@ -238,4 +209,18 @@ public struct BenchmarkChild: Sendable, Equatable {
                                          realizations: realizations, seed: seed) { emit($0.jsonLine) }
         }
     }
+}
+
+/// A value that travels between processes as one line of JSON (benchmark rows).
+public protocol JSONLine: Codable {}
+
+extension JSONLine {
+    /// Reads a value back from one line (nil when the line is not one).
+    public init?(jsonLine: String) {
+        guard let value = try? JSONDecoder().decode(Self.self, from: Data(jsonLine.utf8)) else { return nil }
+        self = value
+    }
+
+    /// The value as one line of JSON.
+    public var jsonLine: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }
 }

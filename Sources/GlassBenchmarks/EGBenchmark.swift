@@ -6,7 +6,7 @@ import GlassDynamics
 /// W = J = 1): the phases of ``EGExperiment/realization(_:innerThreads:)`` beside a bare
 /// LAPACKE_dsyevd call (eigenvalues only) on a copy of the same symmetric rate matrix, with
 /// the same OpenBLAS thread count.
-public struct EGBenchmarkRow: Sendable, Codable {
+public struct EGBenchmarkRow: Sendable, JSONLine {
     /// Tells electron-glass rows apart from TLS rows.
     public var implementation = "glassdyn-eg"
     public var n: Int
@@ -21,16 +21,6 @@ public struct EGBenchmarkRow: Sendable, Codable {
     public var peakMemoryBytes: Int
 
     public var total: Double { build + solve + rateMatrix + eigenvalues }
-
-    /// Reads a row back from one JSON line of a child process.
-    public init?(jsonLine: String) {
-        guard let row = try? JSONDecoder().decode(EGBenchmarkRow.self, from: Data(jsonLine.utf8)),
-              row.implementation == "glassdyn-eg" else { return nil }
-        self = row
-    }
-
-    /// The row as one JSON line.
-    public var jsonLine: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }
 
     init(n: Int, threads: Int, build: Double, solve: Double, rateMatrix: Double, eigenvalues: Double,
          bareDsyevd: Double, converged: Bool, peakMemoryBytes: Int) {

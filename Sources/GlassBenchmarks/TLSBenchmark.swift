@@ -4,7 +4,7 @@ import GlassDynamics
 /// One measured TLS realization: the phases of ``TLSExperiment/realization(_:innerThreads:)``
 /// (the production path, nothing benchmark-specific), its solver report and the process's
 /// peak memory so far.
-public struct BenchmarkRow: Sendable, Codable {
+public struct BenchmarkRow: Sendable, JSONLine {
     /// "glassdyn", or "numpy" for the reference implementation.
     public var implementation: String
     public var n: Int
@@ -27,15 +27,6 @@ public struct BenchmarkRow: Sendable, Codable {
     public var total: Double { build + solve + rates }
     /// Pair evaluations per second of build + solve.
     public var pairRate: Double { Double(pairEvaluations) / Swift.max(build + solve, 1e-12) }
-
-    /// Reads a row back from one JSON line (a child process's or the NumPy script's output).
-    public init?(jsonLine: String) {
-        guard let row = try? JSONDecoder().decode(BenchmarkRow.self, from: Data(jsonLine.utf8)) else { return nil }
-        self = row
-    }
-
-    /// The row as one JSON line.
-    public var jsonLine: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }
 
     public init(implementation: String, n: Int, storage: String, cutoff: Double?, threads: Int, realization: Int,
                 build: Double, solve: Double, rates: Double, sweeps: Int, columnUpdates: Int,

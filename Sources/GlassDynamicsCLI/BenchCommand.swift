@@ -79,7 +79,7 @@ package struct BenchCommand: ParsableCommand {
             }
             let executable = Self.executablePath
             var suite = BenchmarkSuite { child in
-                try BenchmarkSuite.execute(executable, Self.arguments(for: child))
+                try Subprocess.run(executable, Self.arguments(for: child))
             }
             suite.sizes = parsedSizes!
             suite.storage = couplings

@@ -25,13 +25,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "No progress on stderr.") var quiet = false
 
     var settings: RunSettings {
-        var s = RunSettings()
-        s.seed = seed
-        s.realizations = realizations
-        s.threads = threads
-        s.quiet = quiet
-        s.saveSites = saveSites
-        return s
+        RunSettings(seed: seed, realizations: realizations, threads: threads, quiet: quiet, saveSites: saveSites)
     }
 }
 
@@ -54,4 +48,13 @@ struct SolverOptions: ParsableArguments {
         p.tolerance = tol
         p.maxIterations = maxIterations
     }
+}
+
+/// N, W, J and T from their flags (nil keeps the model's default): the options every model's
+/// command and `sweep` share.
+func setCommon<P: MeanFieldParameters>(_ p: inout P, n: Int?, w: Double?, j: Double?, t: Double?) {
+    if let n { p.sites = n }
+    if let w { p.disorder = w }
+    if let j { p.interaction = j }
+    if let t { p.temperature = t }
 }

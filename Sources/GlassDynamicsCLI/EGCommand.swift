@@ -24,10 +24,7 @@ struct EGCommand: ParsableCommand {
 
     var parameters: EGParameters {
         var p = EGParameters()
-        p.sites = n
-        p.disorder = w
-        p.interaction = j
-        p.temperature = t
+        setCommon(&p, n: n, w: w, j: j, t: t)
         p.localizationLength = xi
         p.computeSpectrum = !noSpectrum
         p.rateModel = bare ? .bare : .millerAbrahams

@@ -45,10 +45,7 @@ struct SweepCommand: ParsableCommand {
             throw ParameterError(.model, "\(name) does not apply to \(Parameter.model) \(model.rawValue)")
         }
         func common<P: MeanFieldParameters>(_ p: inout P) {
-            if let n { p.sites = n }
-            if let w { p.disorder = w }
-            if let j { p.interaction = j }
-            if let t { p.temperature = t }
+            setCommon(&p, n: n, w: w, j: j, t: t)
             solver.apply(to: &p)
         }
         switch model {

@@ -23,10 +23,7 @@ struct TLSCommand: ParsableCommand {
 
     var parameters: TLSParameters {
         var p = TLSParameters()
-        p.sites = n
-        p.disorder = w
-        p.interaction = j
-        p.temperature = t
+        setCommon(&p, n: n, w: w, j: j, t: t)
         p.delta0Min = delta0Min
         p.delta0Max = delta0Max
         p.ratePrefactor = ratePrefactor

@@ -1,4 +1,5 @@
 import Foundation
+import GlassDynamics
 import GlassDynamicsCLI
 import GlassDynamicsTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import GlassDynamics
 
 /// The release `glassdyn` binary, for the few tests that need a real process (signals, kill -9,
 /// child processes). Those tests fail, not skip, when the binary is missing.
@@ -14,17 +15,7 @@ public enum EndToEnd {
     public static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
     /// What a finished command printed.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-
-        public init(status: Int32, stdout: String, stderr: String) {
-            self.status = status
-            self.stdout = stdout
-            self.stderr = stderr
-        }
-    }
+    public typealias Result = ProcessResult
 
     /// Thrown when the binary is missing: `make test` builds it first.
     public struct MissingBinary: Error, CustomStringConvertible {
@@ -35,18 +26,7 @@ public enum EndToEnd {
     /// Runs the binary to completion.
     public static func run(_ arguments: [String]) throws -> Result {
         guard available else { throw MissingBinary() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return try Subprocess.run(binary, arguments)
     }
 
     /// Starts the binary without waiting (output discarded), for signal tests.

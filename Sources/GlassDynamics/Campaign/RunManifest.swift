@@ -36,13 +36,7 @@ public struct RunManifest<Configuration: Codable & Equatable & Sendable>: Codabl
 
     /// The run settings the manifest fixes (threads and quiet are the caller's).
     public func settings(threads: Int, quiet: Bool) -> RunSettings {
-        var s = RunSettings()
-        s.seed = seed
-        s.realizations = realizations
-        s.saveSites = saveSites
-        s.threads = threads
-        s.quiet = quiet
-        return s
+        RunSettings(seed: seed, realizations: realizations, threads: threads, quiet: quiet, saveSites: saveSites)
     }
 
     /// The keys on which two manifests differ, as `parameters.w: 1.0 vs 2.0` (empty when

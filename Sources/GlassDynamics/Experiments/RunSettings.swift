@@ -13,6 +13,15 @@ public struct RunSettings: Sendable, Equatable {
     /// Seed 1, 10 realizations, every core.
     public init() {}
 
+    /// Settings with these values.
+    public init(seed: UInt64, realizations: Int, threads: Int, quiet: Bool = false, saveSites: Bool = false) {
+        self.seed = seed
+        self.realizations = realizations
+        self.threads = threads
+        self.quiet = quiet
+        self.saveSites = saveSites
+    }
+
     /// Refuses fewer than one realization or thread.
     public func validate() throws {
         if realizations < 1 { throw ParameterError.below(.realizations, minimum: 1, realizations) }

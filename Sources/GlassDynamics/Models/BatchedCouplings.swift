@@ -75,3 +75,15 @@ extension BatchedCouplings {
         return sums.max() ?? 0
     }
 }
+
+/// Calls `body` with the parts of `rows` outside `skipping`, in order (none, one or two
+/// ranges): the batched updates leave the rows of the current block alone.
+@inline(__always)
+func forRows(_ rows: Range<Int>, skipping: Range<Int>, _ body: (Range<Int>) -> Void) {
+    if skipping.lowerBound > rows.lowerBound {
+        body(rows.lowerBound..<Swift.min(rows.upperBound, skipping.lowerBound))
+    }
+    if skipping.upperBound < rows.upperBound {
+        body(Swift.max(rows.lowerBound, skipping.upperBound)..<rows.upperBound)
+    }
+}

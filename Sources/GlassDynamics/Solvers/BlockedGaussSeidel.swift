@@ -68,13 +68,8 @@ extension GaussSeidelSolver {
                         pendingSites.removeAll(keepingCapacity: true)
                         pendingChanges.removeAll(keepingCapacity: true)
                         for i in lo..<hi {
-                            let target = eq.bias[i] + c * hp[i]
-                            let step = target - d[i]
-                            maxChange = Swift.max(maxChange, abs(step))
-                            d[i] += damping.alpha * step
-                            let mi = eq.response(d[i] - s, i)
-                            m[i] = mi
-                            let dm = mi - propagated[i]
+                            let (mi, dm) = Self.visit(i, eq, field: hp[i], alpha: damping.alpha, shift: s,
+                                                      d: &d, m: &m, propagated: propagated, maxChange: &maxChange)
                             if abs(dm) > floor && abs(dm) * weights[i] >= level {
                                 couplings.column(i, rows: lo..<hi, into: cp.baseAddress!)
                                 for k in lo..<hi { hp[k] += cp[k - lo] * dm }

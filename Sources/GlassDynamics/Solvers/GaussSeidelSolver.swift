@@ -73,13 +73,8 @@ package struct GaussSeidelSolver: Sendable {
             var maxChange = 0.0
             h.withUnsafeMutableBufferPointer { hp in
                 for i in 0..<n {
-                    let target = eq.bias[i] + c * hp[i]
-                    let step = target - d[i]
-                    maxChange = Swift.max(maxChange, abs(step))
-                    d[i] += damping.alpha * step
-                    let mi = eq.response(d[i] - s, i)
-                    m[i] = mi
-                    let dm = mi - propagated[i]
+                    let (mi, dm) = Self.visit(i, eq, field: hp[i], alpha: damping.alpha, shift: s,
+                                              d: &d, m: &m, propagated: propagated, maxChange: &maxChange)
                     if abs(dm) > threshold {
                         couplings.addColumn(i, scaledBy: dm, to: hp)
                         propagated[i] = mi
@@ -103,6 +98,32 @@ package struct GaussSeidelSolver: Sendable {
         }
         return finish(eq, d: d, shift: s, couplings: couplings, residual: residual,
                       sweeps: sweeps, columnUpdates: columnUpdates)
+    }
+
+    /// One visit of site i, shared by the plain and the blocked iteration: D_i moves (damped by
+    /// `alpha`) toward bias_i + prefactor h_i, its response m_i is re-evaluated at D_i - s, and
+    /// the change not yet propagated, dm_i = m_i - m_i^prop, is returned with m_i. `maxChange`
+    /// keeps the largest undamped step of the sweep.
+    @inline(__always)
+    static func visit(_ i: Int, _ eq: MeanFieldEquations, field h: Double, alpha: Double, shift s: Double,
+                      d: inout [Double], m: inout [Double], propagated: [Double],
+                      maxChange: inout Double) -> (mi: Double, dm: Double) {
+        let target = eq.bias[i] + eq.prefactor * h
+        let step = target - d[i]
+        maxChange = Swift.max(maxChange, abs(step))
+        d[i] += alpha * step
+        let mi = eq.response(d[i] - s, i)
+        m[i] = mi
+        return (mi, mi - propagated[i])
+    }
+
+    /// Solves with the parameters' tolerance, sweep limit and annealing protocol: the one
+    /// entry point of both models' mean-field solves.
+    package static func solve<P: MeanFieldParameters>(_ p: P, equations: (Double) -> MeanFieldEquations,
+                                                      couplings: some SymmetricCouplings, state: inout [Double]) -> SolverReport {
+        let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)
+        let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
+        return solver.solve(through: temperatures, equations: equations, couplings: couplings, d: &state)
     }
 
     /// max_i |D_i - bias_i - prefactor h_i| for exact local fields h.

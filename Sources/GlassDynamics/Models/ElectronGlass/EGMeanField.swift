@@ -40,10 +40,8 @@ package enum EGMeanField {
     package static func solve(_ system: EGSystem, couplings: some SymmetricCouplings) -> Solution {
         let p = system.parameters
         var e = system.initialEnergies()
-        let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)
-        let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
-        var total = solver.solve(through: temperatures, equations: { equations(for: system, temperature: $0) },
-                                 couplings: couplings, d: &e)
+        var total = GaussSeidelSolver.solve(p, equations: { equations(for: system, temperature: $0) },
+                                            couplings: couplings, state: &e)
         let t = p.temperature
         let mu = HalfFilling.chemicalPotential(e, temperature: t)
         let residual = equations(for: system, temperature: t).residual(e, shift: mu, couplings: couplings)

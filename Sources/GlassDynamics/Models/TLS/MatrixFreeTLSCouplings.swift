@@ -16,7 +16,7 @@ package final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
     package let threads: Int
     package let storageName = "matrix-free"
     let evaluations = Atomic<Int>(0)
-    let lazyMaxAbsRowSum = Mutex<Double?>(nil)
+    let lazyMaxAbsRowSum = Lazy<Double>()
 
     package var count: Int { kernel.count }
     package var pairEvaluations: Int { evaluations.load(ordering: .relaxed) }
@@ -30,12 +30,7 @@ package final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
     /// max_i sum_j |K_ij| (one full pass on first use; the solver takes the sums from its
     /// first K m instead).
     package var maxAbsRowSum: Double {
-        lazyMaxAbsRowSum.withLock { cached in
-            if let v = cached { return v }
-            let v = computeMaxAbsRowSum()
-            cached = v
-            return v
-        }
+        lazyMaxAbsRowSum.value { computeMaxAbsRowSum() }
     }
 
     package func coupling(_ i: Int, _ j: Int) -> Double {
@@ -75,12 +70,7 @@ package final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
         let body: @Sendable (Int) -> Void = { p in
             let lo = p * per * 8, hi = Swift.min(n, (p + 1) * per * 8)
             if lo >= hi { return }
-            if skipping.lowerBound > lo {
-                self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: lo..<Swift.min(hi, skipping.lowerBound))
-            }
-            if skipping.upperBound < hi {
-                self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: Swift.max(lo, skipping.upperBound)..<hi)
-            }
+            forRows(lo..<hi, skipping: skipping) { self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: $0) }
         }
         if parts == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
         let skipped = Swift.max(0, Swift.min(n, skipping.upperBound) - Swift.max(0, skipping.lowerBound))

@@ -19,7 +19,7 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     package let pairEvaluations: Int
     let storage: UnsafeMutablePointer<Float>
     let pool: MatrixBufferPool?
-    let lazyMaxAbsRowSum = Mutex<Double?>(nil)
+    let lazyMaxAbsRowSum = Lazy<Double>()
 
     /// Floats per row of the canonical sums (N rounded up to a multiple of 8).
     let summed: Int
@@ -115,12 +115,7 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
 
     /// max_i sum_j |K_ij| (computed once, on first use, in the canonical order).
     package var maxAbsRowSum: Double {
-        lazyMaxAbsRowSum.withLock { cached in
-            if let v = cached { return v }
-            let v = computeMaxAbsRowSum()
-            cached = v
-            return v
-        }
+        lazyMaxAbsRowSum.value { computeMaxAbsRowSum() }
     }
 
     package func column(_ j: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
@@ -145,12 +140,7 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         let body: @Sendable (Int) -> Void = { p in
             let lo = p * piece, hi = Swift.min(n, lo + piece)
             if lo >= hi { return }
-            if skipping.lowerBound > lo {
-                self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: lo..<Swift.min(hi, skipping.lowerBound))
-            }
-            if skipping.upperBound < hi {
-                self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: Swift.max(lo, skipping.upperBound)..<hi)
-            }
+            forRows(lo..<hi, skipping: skipping) { self.addColumns(cols.buffer, sc.buffer, f.pointer, rows: $0) }
         }
         if parts == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
     }

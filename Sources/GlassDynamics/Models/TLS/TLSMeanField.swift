@@ -48,10 +48,8 @@ package enum TLSMeanField {
     package static func solve(_ system: TLSSystem, couplings: some SymmetricCouplings) -> (d: [Double], report: SolverReport) {
         let p = system.parameters
         var d = system.initialAsymmetry()
-        let solver = GaussSeidelSolver(tolerance: p.resolvedTolerance, maxSweeps: p.maxIterations)
-        let temperatures = p.anneal?.temperatures(endingAt: p.temperature) ?? [p.temperature]
-        var total = solver.solve(through: temperatures, equations: { equations(for: system, temperature: $0) },
-                                 couplings: couplings, d: &d)
+        var total = GaussSeidelSolver.solve(p, equations: { equations(for: system, temperature: $0) },
+                                            couplings: couplings, state: &d)
         total.pairEvaluations = couplings.pairEvaluations
         return (d, total)
     }

@@ -2,9 +2,14 @@
 public struct RunSettings: Sendable, Equatable {
     /// One seed fixes the whole run; realization r draws from the stream (seed, r).
     public var seed: UInt64 = 1
+    /// Independent realizations of the disorder to pool; default 10.
     public var realizations = 10
+    /// Threads for the whole run (realizations in parallel, or inside one realization when
+    /// there are fewer realizations than threads); default every core.
     public var threads = ParallelRunner.availableCores
+    /// True to print no progress lines (warnings still print).
     public var quiet = false
+    /// True to keep per-site data of every realization and write sites.csv (`--save-sites`).
     public var saveSites = false
 
     /// The cores of this machine: the default thread count.

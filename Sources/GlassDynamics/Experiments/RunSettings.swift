@@ -35,6 +35,10 @@ public struct RunSettings: Sendable, Equatable {
 public enum CouplingStorage: String, Sendable, CaseIterable {
     /// Dense when it fits in memory, matrix-free otherwise.
     case automatic
+    /// Every coupling computed once and held as an N x N single-precision matrix (about
+    /// 4 N^2 bytes).
     case dense
+    /// Couplings regenerated on the fly at every use: O(N) memory, more time, the same bits
+    /// as dense storage.
     case matrixFree = "matrix-free"
 }

@@ -71,7 +71,8 @@ public struct EGRunResult: Sendable {
         public var coulombGap: CoulombGap.Summary?
         /// 1/W, the DOS of the bare energies (J = 0).
         public var dosJZeroValue: Double?
-        /// The Appendix A comparison with the nearest-neighbour law (bare runs only; nil otherwise).
+        /// The Appendix A comparison with the nearest-neighbour law (bare runs only; nil
+        /// otherwise).
         public var nnLaw: NearestNeighbourComparison.Summary?
         /// OpenBLAS threads used inside each realization (``EGExperiment/resolvedBLASThreads``).
         public var blasThreads: Int

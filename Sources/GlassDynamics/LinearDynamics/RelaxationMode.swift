@@ -19,6 +19,7 @@ public struct RelaxationMode: Sendable, Codable, Equatable {
     /// The aging weight w_k of the perturbation asked for (nil if none).
     public var weight: Double?
 
+    /// A mode of the given values; a nil `lnRate` means ln(`rate`).
     public init(rate: Double, lnRate: Double? = nil, participationRatio: Double, gyrationRadius: Double, weight: Double? = nil) {
         self.rate = rate
         self.lnRate = lnRate ?? Foundation.log(rate)

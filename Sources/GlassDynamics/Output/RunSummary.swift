@@ -59,7 +59,7 @@ public struct RunCost: Codable, Sendable {
 /// summary.json: the parameters, convergence counts and statistics, the pooled observables,
 /// the model's own blocks (`Extra`, flattened into the same object) and the cost.
 public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sendable>: Codable, Sendable {
-    /// The GlassDynamics version that wrote the summary (``GlassDynamicsVersion/string``).
+    /// The GlassDynamics version that wrote the summary (`GlassDynamicsVersion.string`).
     public var version: String
     /// The model: "tls" or "eg".
     public var model: GlassModel

@@ -3,26 +3,36 @@ import Foundation
 /// Little-endian binary encoding of checkpoint records. Doubles are stored by bit pattern, so
 /// a record read back reproduces every value exactly and resumed runs stay bit-identical.
 public struct BinaryWriter: Sendable {
+    /// The record written so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty writer.
     public init() {}
 
+    /// Appends `v` as 8 bytes, least significant first.
     public mutating func write(_ v: UInt64) {
         for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) }
     }
+    /// Appends `v` as a 64-bit two's-complement integer (8 bytes).
     public mutating func write(_ v: Int) { write(UInt64(bitPattern: Int64(v))) }
+    /// Appends the bit pattern of `v` (8 bytes): NaN payloads, signed zeros and infinities
+    /// survive exactly.
     public mutating func write(_ v: Double) { write(v.bitPattern) }
+    /// Appends one byte, 1 for true and 0 for false.
     public mutating func write(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    /// Appends the UTF-8 byte count, then the bytes.
     public mutating func write(_ s: String) {
         let u = Array(s.utf8)
         write(u.count)
         bytes += u
     }
+    /// Appends the element count, then each value's bit pattern.
     public mutating func write(_ xs: [Double]) {
         write(xs.count)
         bytes.reserveCapacity(bytes.count + 8 * xs.count)
         for x in xs { write(x) }
     }
+    /// Appends the element count, then each value.
     public mutating func write(_ xs: [Int]) {
         write(xs.count)
         for x in xs { write(x) }
@@ -38,15 +48,19 @@ public struct BinaryWriter: Sendable {
 /// malformed record (a corrupted checkpoint is reported, never trusted).
 public struct BinaryReader {
     let bytes: [UInt8]
+    /// Index of the next byte to read.
     public private(set) var offset = 0
 
+    /// A reader positioned at the start of `bytes`.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// True when every byte has been read.
     public var isAtEnd: Bool { offset == bytes.count }
 
     mutating func need(_ n: Int) throws {
         if n < 0 || offset + n > bytes.count { throw GlassDynamicsError.io("checkpoint record is truncated or malformed") }
     }
+    /// Reads 8 bytes, least significant first; throws when fewer remain.
     public mutating func readUInt64() throws -> UInt64 {
         try need(8)
         var v: UInt64 = 0
@@ -54,29 +68,38 @@ public struct BinaryReader {
         offset += 8
         return v
     }
+    /// Reads an `Int` as `BinaryWriter` wrote it (8 bytes, two's complement).
     public mutating func readInt() throws -> Int { Int(Int64(bitPattern: try readUInt64())) }
+    /// Reads a bit pattern back into the identical `Double`.
     public mutating func readDouble() throws -> Double { Double(bitPattern: try readUInt64()) }
+    /// Reads one byte: any non-zero byte is true.
     public mutating func readBool() throws -> Bool {
         try need(1)
         defer { offset += 1 }
         return bytes[offset] != 0
     }
+    /// Reads a byte count and that many UTF-8 bytes; throws when the count overruns the record.
     public mutating func readString() throws -> String {
         let n = try readInt()
         try need(n)
         defer { offset += n }
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
     }
+    /// Reads a count and that many doubles. The whole length is checked before anything is
+    /// allocated, so a corrupted count throws instead of allocating a huge array.
     public mutating func readDoubles() throws -> [Double] {
         let n = try readInt()
         try need(8 * n)
         return try (0..<n).map { _ in try readDouble() }
     }
+    /// Reads a count and that many integers (length checked first, as in ``readDoubles()``).
     public mutating func readInts() throws -> [Int] {
         let n = try readInt()
         try need(8 * n)
         return try (0..<n).map { _ in try readInt() }
     }
+    /// Reads what ``BinaryWriter/writeOptional(_:_:)`` wrote: a presence byte, then the value
+    /// read by `body`, or nil when the byte is 0.
     public mutating func readOptional<T>(_ body: (inout BinaryReader) throws -> T) throws -> T? {
         try readBool() ? try body(&self) : nil
     }
@@ -99,9 +122,11 @@ public func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
 }
 
 extension SolverReport: BinaryRecord {
+    /// Writes sweeps, residual, convergence, column updates and pair evaluations.
     public func encode(into w: inout BinaryWriter) {
         w.write(sweeps); w.write(residual); w.write(converged); w.write(columnUpdates); w.write(pairEvaluations)
     }
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         self.init(sweeps: try r.readInt(), residual: try r.readDouble(), converged: try r.readBool(),
                   columnUpdates: try r.readInt(), pairEvaluations: try r.readInt())
@@ -109,6 +134,7 @@ extension SolverReport: BinaryRecord {
 }
 
 extension RealizationOutcome: BinaryRecord {
+    /// Writes the index, the energies, the rates, the solver report and the named timings.
     public func encode(into w: inout BinaryWriter) {
         w.write(index)
         w.write(energies)
@@ -117,6 +143,7 @@ extension RealizationOutcome: BinaryRecord {
         w.write(timings.count)
         for (name, seconds) in timings { w.write(name); w.write(seconds) }
     }
+    /// Reads what ``encode(into:)`` wrote; throws on a malformed timing count.
     public init(from r: inout BinaryReader) throws {
         let index = try r.readInt()
         let energies = try r.readDoubles()

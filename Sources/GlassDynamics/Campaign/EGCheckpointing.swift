@@ -1,8 +1,10 @@
 import Foundation
 
 extension EGExperiment: MeanFieldExperiment {
+    /// The electron glass.
     public static let model = GlassModel.eg
 
+    /// The realization index `realization` belongs to.
     public static func index(of realization: EGRealizationResult) -> Int { realization.outcome.index }
 
     /// The parameters and the OpenBLAS threads in use (they change the last bits).
@@ -10,6 +12,8 @@ extension EGExperiment: MeanFieldExperiment {
         EGConfiguration(parameters: parameters, blasThreads: resolvedBLASThreads)
     }
 
+    /// Rebuilds the experiment of a run.json (resume, merge), with the OpenBLAS threads it
+    /// was run with, so the rebuilt realizations give the same bits.
     public init(configuration: EGConfiguration, settings: RunSettings) {
         self.init(parameters: configuration.parameters, settings: settings)
         blasThreads = configuration.blasThreads
@@ -32,11 +36,13 @@ public struct EGConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case blasThreads }
 
+    /// Reads one object: the parameters' keys and `blasThreads` side by side.
     public init(from decoder: any Decoder) throws {
         parameters = try EGParameters(from: decoder)
         blasThreads = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .blasThreads)
     }
 
+    /// Writes one object: the parameters' keys and `blasThreads` side by side.
     public func encode(to encoder: any Encoder) throws {
         try parameters.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -45,6 +51,8 @@ public struct EGConfiguration: Codable, Sendable, Equatable {
 }
 
 extension EGRealizationResult: BinaryRecord {
+    /// Writes the outcome, mu, the filling error and the optional spectrum, nearest-neighbour
+    /// distances and site table.
     public func encode(into w: inout BinaryWriter) {
         outcome.encode(into: &w)
         w.write(chemicalPotential)
@@ -54,6 +62,7 @@ extension EGRealizationResult: BinaryRecord {
         w.writeOptional(sites) { w, s in s.encode(into: &w) }
     }
 
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         self.init(outcome: try RealizationOutcome(from: &r), chemicalPotential: try r.readDouble(),
                   fillingError: try r.readDouble(), spectrum: try r.readOptional { try RateSpectrum(from: &$0) },
@@ -63,11 +72,13 @@ extension EGRealizationResult: BinaryRecord {
 }
 
 extension RateSpectrum: BinaryRecord {
+    /// Writes the rates, the floor, the mode counts, the imaginary part and the routine's name.
     public func encode(into w: inout BinaryWriter) {
         w.write(rates); w.write(largestRate); w.write(floor); w.write(zeroEigenvalues)
         w.write(belowFloor); w.write(positive); w.write(largestImaginaryPart); w.write(routine.rawValue)
     }
 
+    /// Reads what ``encode(into:)`` wrote; throws when the routine's name is unknown.
     public init(from r: inout BinaryReader) throws {
         rates = try r.readDoubles()
         largestRate = try r.readDouble()
@@ -85,11 +96,13 @@ extension RateSpectrum: BinaryRecord {
 }
 
 extension EGSiteTable: BinaryRecord {
+    /// Writes the realization index and the per-site columns.
     public func encode(into w: inout BinaryWriter) {
         w.write(realization); w.write(coordinates); w.write(bareEnergies)
         w.write(energiesFromMu); w.write(occupations); w.write(converged)
     }
 
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         realization = try r.readInt()
         coordinates = try r.readDoubles()

@@ -6,6 +6,7 @@ import Synchronization
 /// they are on and take no new one, so the folder is left resumable; the command then exits
 /// non-zero with a message. A second Ctrl-C exits at once.
 public final class InterruptFlag: Sendable {
+    /// The process's one flag (SIGINT is delivered to the whole process).
     public static let shared = InterruptFlag()
     let raised = Atomic<Int>(0)
     let source = Mutex<DispatchSourceSignal?>(nil)

@@ -1,8 +1,11 @@
 /// `--shard i/n`: this process runs only realizations r with r mod n == i.
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    /// i: which residue class this process runs, 0 <= i < n.
     public let index: Int
+    /// n: how many shards the run is split into.
     public let count: Int
 
+    /// Shard `index` of `count`; throws a ``ParameterError`` unless 0 <= index < count.
     public init(index: Int, count: Int) throws {
         guard count >= 1, index >= 0, index < count else {
             throw ParameterError(.shard, "\(Parameter.shard) must be i/n with 0 <= i < n, got \(index)/\(count)")
@@ -28,10 +31,13 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         self.count = count
     }
 
+    /// True when realization `r` belongs to this shard (r mod n == i).
     public func contains(_ r: Int) -> Bool { r % count == index }
 
+    /// The realization indices of a run of `total` that this shard computes, ascending.
     public func realizations(of total: Int) -> [Int] { (0..<total).filter(contains) }
 
+    /// "i/n", as `--shard` takes it.
     public var description: String { "\(index)/\(count)" }
 }
 
@@ -42,6 +48,7 @@ extension Shard: Codable {
         try c.encode(description)
     }
 
+    /// Reads "i/n"; a malformed or out-of-range shard is a decoding error.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)

@@ -17,8 +17,13 @@ import Foundation
 /// 1.5-2x faster eigenvalues), at the price of that bit-level reproducibility across thread
 /// counts.
 public struct EGExperiment: Sendable {
+    /// The model's parameters (MODEL.md, "Electron glass"): what every realization computes.
     public var parameters: EGParameters
+    /// Seed, realizations and threads: how the run is executed.
     public var settings: RunSettings
+    /// How the realizations are pooled; ``init(parameters:settings:)`` sets the DOS range
+    /// to W/2 + 1.5 J + 10 T (rounded up), wide enough for the bulk and narrow enough that the
+    /// bins resolve the Coulomb gap.
     public var analysisOptions: DistributionAnalysis.Options
     /// OpenBLAS threads requested inside one realization (see above); default 1.
     public var blasThreads = 1
@@ -26,6 +31,8 @@ public struct EGExperiment: Sendable {
     /// The OpenBLAS threads actually used: `blasThreads` capped at `innerThreads`.
     public var resolvedBLASThreads: Int { Swift.max(1, Swift.min(blasThreads, settings.innerThreads)) }
 
+    /// A run of `parameters` with `settings`, one OpenBLAS thread per realization and the
+    /// DOS range chosen from W, J and T.
     public init(parameters: EGParameters, settings: RunSettings) {
         self.parameters = parameters
         self.settings = settings
@@ -126,6 +133,7 @@ public struct EGExperiment: Sendable {
 public struct EGRealizationResult: Sendable {
     /// Energies E - mu, resolvable rates, solver report, timings.
     public var outcome: RealizationOutcome
+    /// The chemical potential mu fixed by half filling at the end of the solve, in units of J.
     public var chemicalPotential: Double
     /// sum_i n_i - N/2.
     public var fillingError: Double
@@ -133,5 +141,6 @@ public struct EGRealizationResult: Sendable {
     public var spectrum: RateSpectrum?
     /// Each site's nearest-neighbour distance (bare runs only, for Appendix A).
     public var nearestNeighbourDistances: [Double]?
+    /// The per-site table for sites.csv when ``RunSettings/saveSites`` is set; nil otherwise.
     public var sites: EGSiteTable?
 }

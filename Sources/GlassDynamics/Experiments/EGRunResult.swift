@@ -5,17 +5,26 @@ import Foundation
 /// Only converged realizations enter the pooled observables (DOS, rates, Coulomb gap,
 /// Appendix A); the others are counted in summary.json.
 public struct EGRunResult: Sendable {
+    /// The experiment that ran: parameters, settings, analysis options, OpenBLAS threads.
     public let experiment: EGExperiment
+    /// Every realization, converged or not, sorted by index.
     public let realizations: [EGRealizationResult]
+    /// The pooled DOS (E - mu), ln Gamma distribution and relaxation curve of the converged
+    /// realizations.
     public let analysis: DistributionAnalysis
     /// nil when the linear window 2T..0.3 is empty (T >= 0.15) or nothing converged.
     public let coulombGap: CoulombGap?
     /// Appendix A (bare runs only).
     public let nearestNeighbour: NearestNeighbourComparison?
+    /// Wall-clock seconds of the work this process did (a resumed run counts only the
+    /// realizations it computed; a merge counts the merge).
     public let wallTime: Double
 
+    /// Every realization's outcome, converged or not, sorted by index.
     public var outcomes: [RealizationOutcome] { realizations.map { $0.outcome } }
 
+    /// Pools the converged realizations of `experiment` into the analysis, the Coulomb gap
+    /// and (bare runs) the Appendix A comparison; the others are kept and counted.
     public init(experiment: EGExperiment, realizations: [EGRealizationResult], wallTime: Double) {
         self.experiment = experiment
         self.realizations = realizations
@@ -46,15 +55,26 @@ public struct EGRunResult: Sendable {
 
     /// The electron glass's own blocks of summary.json.
     public struct Extra: Codable, Sendable {
+        /// The reference of every energy in the files (text).
         public var energiesFrom = "chemical potential mu (E - mu), mu fixed by sum n_i = N/2 after every sweep"
+        /// {min, median, max} of mu over all realizations, in units of J (nil when there are none).
         public var chemicalPotential: Statistics?
+        /// {min, median, max} of sum_i n_i - N/2 over all realizations: how exactly half filling
+        /// holds (nil when there are none).
         public var fillingError: Statistics?
+        /// The largest |sum_i n_i - N/2| of any realization (nil when there are none).
         public var largestAbsoluteFillingError: Double?
+        /// The rate-matrix spectrum block (nil with `--no-spectrum`).
         public var spectrum: SpectrumSummary?
+        /// The Coulomb-gap block (nil when the linear window 2T..0.3 is empty, T >= 0.15, or
+        /// nothing converged).
         public var coulombGap: CoulombGap.Summary?
         /// 1/W, the DOS of the bare energies (J = 0).
         public var dosJZeroValue: Double?
+        /// The Appendix A comparison with the nearest-neighbour law (bare runs only; nil
+        /// otherwise).
         public var nnLaw: NearestNeighbourComparison.Summary?
+        /// OpenBLAS threads used inside each realization (``EGExperiment/resolvedBLASThreads``).
         public var blasThreads: Int
     }
 
@@ -76,16 +96,32 @@ public struct EGRunResult: Sendable {
 
 /// The spectrum block of an electron-glass summary.json.
 public struct SpectrumSummary: Codable, Sendable {
+    /// The LAPACK routine that computed the eigenvalues: "dsyevd" or "dgeev".
     public var lapackRoutine: String
+    /// Which matrix was diagonalised, in words.
     public var matrix: String
+    /// {min, median, max} over the converged realizations of the number of eigenvalues with
+    /// |lambda| <= floor (1 when every physical mode is resolved); nil without spectra.
     public var zeroEigenvalues: Statistics?
+    /// Converged realizations whose only eigenvalue at numerical zero is the conservation mode.
     public var realizationsWithExactlyOneZeroEigenvalue: Int
+    /// The rule for the resolvable-rate floor, in words (see ``RateSpectrum``).
     public var resolvableRateFloorRule = "floor = N * eps * max|lambda| (eps = 2.2e-16): the eigensolver's absolute error; |lambda| <= floor is numerical zero, the one nearest 0 is the conservation mode, any other is a slow mode lost below the floor"
+    /// {min, median, max} of the floor N eps max|lambda| over the converged realizations, in
+    /// units of Gamma0 (nil without spectra).
     public var resolvableRateFloor: Statistics?
+    /// {min, median, max} of the fastest rate max|lambda| over the converged realizations, in
+    /// units of Gamma0 (nil without spectra).
     public var largestRate: Statistics?
+    /// Physical slow modes lost below the floor, summed over the converged realizations.
     public var eigenvaluesBelowFloor: Int
+    /// Eigenvalues above +floor (a wrong sign), summed over the converged realizations; must
+    /// be 0.
     public var positiveEigenvalues: Int
+    /// Rates kept in the ln Gamma distribution, summed over the converged realizations.
     public var resolvableRates: Int
+    /// The largest |Im lambda| / max|lambda| of any converged realization (0 for the symmetric
+    /// solver).
     public var largestRelativeImaginaryPart: Double
 
     init(_ spectra: [RateSpectrum], experiment: EGExperiment) {
@@ -108,6 +144,7 @@ public struct SpectrumSummary: Codable, Sendable {
 }
 
 extension EGRunResult: RunResult {
+    /// The electron glass.
     public var model: GlassModel { .eg }
 
     /// dos.csv, the rate files (unless no spectrum), nn.csv (bare), sites.csv (when saved),
@@ -124,6 +161,9 @@ extension EGRunResult: RunResult {
         return out
     }
 
+    /// One line: converged realizations, the DOS gap depth, the Coulomb-gap slope beside the
+    /// ES value, with a spectrum ln Gamma_min and ln Gamma_max (nan without a plateau) and the
+    /// eigenvalues below the floor, and the wall time.
     public var headline: String {
         let a = analysis
         var line = String(format: "eg: %d/%d realizations converged, DOS(0)/DOS(max) = %.3f", convergedCount, outcomes.count, a.gapDepth)

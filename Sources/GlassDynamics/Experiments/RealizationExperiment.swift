@@ -17,7 +17,7 @@ public protocol RealizationExperiment: Sendable {
     var settings: RunSettings { get }
     /// The configuration written to run.json.
     var configuration: Configuration { get }
-    /// Rebuilds an experiment from its run.json (``glassdyn merge`` and resume).
+    /// Rebuilds an experiment from its run.json (`glassdyn merge` and resume).
     init(configuration: Configuration, settings: RunSettings)
 
     /// Checks that must pass before any work.

@@ -2,9 +2,14 @@
 public struct RunSettings: Sendable, Equatable {
     /// One seed fixes the whole run; realization r draws from the stream (seed, r).
     public var seed: UInt64 = 1
+    /// Independent realizations of the disorder to pool; default 10.
     public var realizations = 10
+    /// Threads for the whole run (realizations in parallel, or inside one realization when
+    /// there are fewer realizations than threads); default every core.
     public var threads = ParallelRunner.availableCores
+    /// True to print no progress lines (warnings still print).
     public var quiet = false
+    /// True to keep per-site data of every realization and write sites.csv (`--save-sites`).
     public var saveSites = false
 
     /// The cores of this machine: the default thread count.
@@ -39,6 +44,10 @@ public struct RunSettings: Sendable, Equatable {
 public enum CouplingStorage: String, Sendable, CaseIterable {
     /// Dense when it fits in memory, matrix-free otherwise.
     case automatic
+    /// Every coupling computed once and held as an N x N single-precision matrix (about
+    /// 4 N^2 bytes).
     case dense
+    /// Couplings regenerated on the fly at every use: O(N) memory, more time, the same bits
+    /// as dense storage.
     case matrixFree = "matrix-free"
 }

@@ -3,9 +3,15 @@ import Foundation
 /// A TLS-glass run: many realizations of Eq. 4 solved in parallel, pooled into the DOS,
 /// the ln Gamma distribution and the relaxation curve (`glassdyn tls`).
 public struct TLSExperiment: Sendable {
+    /// The model's parameters (MODEL.md, "TLS glass"): what every realization computes.
     public var parameters: TLSParameters
+    /// Seed, realizations and threads: how the run is executed.
     public var settings: RunSettings
+    /// Where the couplings live during a solve, as requested (``resolvedStorage`` is the
+    /// choice made); ignored when ``TLSParameters/cutoff`` is set.
     public var storage: CouplingStorage
+    /// How the realizations are pooled; the initializers set the DOS range to
+    /// 4 sqrt(W^2 + J^2) + 4 T.
     public var analysisOptions: DistributionAnalysis.Options
     /// Stored matrices are recycled between the realizations of this experiment.
     let matrixPool = MatrixBufferPool()
@@ -106,34 +112,42 @@ public struct TLSExperiment: Sendable {
 }
 
 extension TLSExperiment: MeanFieldExperiment {
+    /// The TLS glass.
     public static let model = GlassModel.tls
 
     /// The parameters determine every realization (the coupling storage does not: the stored
     /// and matrix-free paths give the same bits).
     public var configuration: TLSParameters { parameters }
 
+    /// Rebuilds the experiment of a run.json (resume, merge), with automatic coupling storage.
     public init(configuration: TLSParameters, settings: RunSettings) {
         self.init(parameters: configuration, settings: settings)
     }
 
+    /// The realization index `realization` belongs to.
     public static func index(of realization: TLSRealization) -> Int { realization.outcome.index }
 }
 
 /// What one TLS realization produced: the pooled quantities and, with --save-sites, its sites.
 public struct TLSRealization: Sendable, BinaryRecord {
+    /// Energies E_i (Eq. 6), rates Gamma_i (Eq. 10-12), solver report and timings.
     public var outcome: RealizationOutcome
+    /// The per-site table for sites.csv when ``RunSettings/saveSites`` is set; nil otherwise.
     public var sites: TLSSiteTable?
 
+    /// A realization's result from its outcome and optional site table.
     public init(outcome: RealizationOutcome, sites: TLSSiteTable?) {
         self.outcome = outcome
         self.sites = sites
     }
 
+    /// Writes the outcome, then the optional site table.
     public func encode(into w: inout BinaryWriter) {
         outcome.encode(into: &w)
         w.writeOptional(sites) { w, s in s.encode(into: &w) }
     }
 
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         outcome = try RealizationOutcome(from: &r)
         sites = try r.readOptional { try TLSSiteTable(from: &$0) }
@@ -142,10 +156,18 @@ public struct TLSRealization: Sendable, BinaryRecord {
 
 /// The outcome of a TLS run, ready to be written.
 public struct TLSRunResult: Sendable {
+    /// The experiment that ran: parameters, settings, coupling storage, analysis options.
     public let experiment: TLSExperiment
+    /// Every realization's outcome, converged or not, sorted by index.
     public let outcomes: [RealizationOutcome]
+    /// The pooled DOS, ln Gamma distribution and relaxation curve of the converged
+    /// realizations.
     public let analysis: DistributionAnalysis
+    /// The site tables of every realization when ``RunSettings/saveSites`` is set; empty
+    /// otherwise.
     public let sites: [TLSSiteTable]
+    /// Wall-clock seconds of the work this process did (a resumed run counts only the
+    /// realizations it computed; a merge counts the merge).
     public let wallTime: Double
 
     /// summary.json: parameters, convergence, observables, coupling storage, cost.
@@ -164,6 +186,7 @@ public struct TLSRunResult: Sendable {
 }
 
 extension TLSRunResult: RunResult {
+    /// The TLS glass.
     public var model: GlassModel { .tls }
 
     /// dos.csv, rates.csv, rates_linear.csv, relaxation.csv, sites.csv (when saved), summary.json.
@@ -178,6 +201,8 @@ extension TLSRunResult: RunResult {
         return out
     }
 
+    /// Converged realizations, ln Gamma_min with its bootstrap error, ln Gamma_max (nan
+    /// without a plateau), the DOS gap depth and the wall time, on one line.
     public var headline: String {
         let a = analysis
         return String(format: "tls: %d/%d realizations converged, ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f, DOS(0)/DOS(max) = %.3f, %.1f s",

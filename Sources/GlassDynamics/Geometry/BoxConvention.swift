@@ -53,6 +53,7 @@ extension BoxConvention: Codable {
         }
     }
 
+    /// Reads what ``encode(to:)`` writes: "paper", "poisson" or a number (the density).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let rho = try? c.decode(Double.self) {

@@ -8,7 +8,7 @@ import Foundation
 ///     O(t; t_w) = sum_k w_k (1 - e^{-Gamma_k t_w}) e^{-Gamma_k t},
 ///
 /// with w_k >= 0 the weight of mode k in the conjugate observable (from
-/// ``EGLinearization/modes(potential:threads:)`` or ``TLSLinearization/modes(perturbation:method:)``).
+/// `EGLinearization.modes(potential:threads:)` or `TLSLinearization.modes(perturbation:method:)`).
 public enum AgingResponse {
     /// O(t; t_w) for rates `rates` and weights `weights`.
     public static func response(rates: [Double], weights: [Double], time t: Double, waitingTime tw: Double) -> Double {

@@ -4,8 +4,8 @@ import Foundation
 /// far it extends in the periodic box (issue #11).
 ///
 /// The vector it is computed from is the normalised eigenvector in the symmetric
-/// representation (``EGLinearization/modes(potential:threads:)``,
-/// ``TLSLinearization/modes(perturbation:)``); the vector itself is not stored.
+/// representation (`EGLinearization.modes(potential:threads:)`,
+/// `TLSLinearization.modes(perturbation:method:)`); the vector itself is not stored.
 public struct RelaxationMode: Sendable, Codable, Equatable {
     /// Gamma (units of Gamma0 or a).
     public var rate: Double
@@ -13,11 +13,13 @@ public struct RelaxationMode: Sendable, Codable, Equatable {
     public var lnRate: Double
     /// PR = 1 / sum_i v_i^4 (v normalised): 1 for a mode on one site, N for a uniform one.
     public var participationRatio: Double
-    /// Radius of gyration in the periodic box with weights v_i^2 (``gyrationRadius(_:box:)``).
+    /// Radius of gyration in the periodic box with weights v_i^2
+    /// (`RelaxationMode.gyrationRadius(_:box:)`, package API).
     public var gyrationRadius: Double
     /// The aging weight w_k of the perturbation asked for (nil if none).
     public var weight: Double?
 
+    /// A mode of the given values; a nil `lnRate` means ln(`rate`).
     public init(rate: Double, lnRate: Double? = nil, participationRatio: Double, gyrationRadius: Double, weight: Double? = nil) {
         self.rate = rate
         self.lnRate = lnRate ?? Foundation.log(rate)

@@ -19,9 +19,13 @@ public enum SzRule: String, Sendable, Codable, CaseIterable {
 /// `high` and back down to T in `steps` equal steps each way, re-solving from the previous
 /// solution at every step.
 public struct AnnealProtocol: Sendable, Codable, Equatable {
+    /// T_high, the top temperature of the protocol, in units of J (default 10).
     public var high: Double
+    /// Equal temperature steps each way between T and T_high (default 10).
     public var steps: Int
 
+    /// The protocol with top temperature `high` and `steps` steps each way; the defaults are
+    /// the authors' scripts (T_high = 10, 10 steps).
     public init(high: Double = 10, steps: Int = 10) {
         self.high = high
         self.steps = steps

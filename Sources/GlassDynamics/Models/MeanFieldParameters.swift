@@ -22,6 +22,8 @@ public enum GlassModel: String, Sendable, Codable, CaseIterable {
 
 /// A scalar a sweep or a figure's scheme varies.
 public enum SweepVariable: String, Sendable, Codable, CaseIterable {
+    /// Disorder W, interaction J, temperature T, number of sites N, localization length xi
+    /// (electron glass only).
     case w, j, t, n, xi
     /// The ratio W/J (with a fixed W^2 + J^2 both move; otherwise J stays).
     case wOverJ = "w/j"

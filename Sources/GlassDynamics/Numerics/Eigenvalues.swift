@@ -7,8 +7,8 @@ typealias LAPACKInt = Int32
 ///
 /// Both routines overwrite the matrix. The `_work` entry points are called with a workspace
 /// query first, so LAPACKE neither copies the matrix (it is already column-major) nor scans
-/// it for NaNs; the cost is LAPACK's alone. OpenBLAS's thread count (``BLASThreads``) is
-/// whatever the caller has set.
+/// it for NaNs; the cost is LAPACK's alone. OpenBLAS's thread count (`BLASThreads`, package
+/// API) is whatever the caller has set.
 public enum Eigenvalues {
     /// Which LAPACK routine computed a spectrum (written to summaries).
     /// The LAPACK driver that produced a spectrum.

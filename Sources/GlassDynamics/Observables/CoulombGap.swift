@@ -13,29 +13,44 @@ import Foundation
 ///   (Poisson errors); "linear through the origin within error" means |a| <= 3 sigma_a, and
 ///   the reduced chi-square of the fit s |E| says whether a straight line describes the bins.
 public struct CoulombGap: Sendable {
+    /// The temperature T of the run, in units of J.
     public var temperature: Double
+    /// The linear window of |E - mu|: from 2T to `upper` (default 0.3), in units of J.
     public var window: (lower: Double, upper: Double)
+    /// g(|E| < T) = (states with |E - mu| < T) / (N 2T), per site and unit energy; compare
+    /// with 1/W, its value at J = 0.
     public var dosWithinT: Double
+    /// The Poisson (counting) error of ``dosWithinT``.
     public var dosWithinTError: Double
     /// Slope s of g = s |E| per site (g normalised to unit area over all energies).
     public var slope: Double
+    /// Bootstrap standard error of ``slope`` over realizations (NaN with fewer than two).
     public var slopeError: Double
     /// s times the site density: the slope of g per unit area.
     public var slopePerArea: Double
+    /// ``slopeError`` times the site density.
     public var slopePerAreaError: Double
     /// 2 / (pi e^4), the Efros-Shklovskii slope per unit area (infinite at J = 0).
     public var efrosShklovskii: Double
     /// The free line a + b |E| on the window's bins.
     public var intercept: Double
+    /// Standard error of the intercept a of the free line.
     public var interceptError: Double
+    /// The slope b of the free line a + b |E|.
     public var freeSlope: Double
+    /// Standard error of the slope b of the free line.
     public var freeSlopeError: Double
     /// Reduced chi-square of the through-origin line s |E| on the bins.
     public var reducedChiSquare: Double
+    /// Centres of the bins of |E - mu| in the window.
     public var binCenters: [Double]
+    /// g at those |E|, per site and unit energy (the counts of both signs of E, halved).
     public var binDensities: [Double]
 
     /// `energies`: E - mu of each realization (one array per realization).
+    ///
+    /// nil when the window is empty (2T >= `upper`) or there are no energies. `siteDensity` is
+    /// N / L^2, `chargeSquared` is e^2 = J r_nn, and `seed` (the run's) drives the bootstrap.
     public init?(energies: [[Double]], temperature t: Double, siteDensity: Double, chargeSquared e2: Double,
                  upper: Double = 0.3, bins: Int = 10, seed: UInt64) {
         let lower = 2 * t
@@ -96,19 +111,33 @@ public struct CoulombGap: Sendable {
 
     /// The coulombGap block of summary.json, as a value.
     public struct Summary: Codable, Sendable {
+        /// g(|E| < T) per site and unit energy (``CoulombGap/dosWithinT``).
         public var dosWithinT: Double
+        /// Its Poisson error.
         public var dosWithinTError: Double
+        /// [2T, upper]: the window of |E - mu| the slope is measured on.
         public var linearWindow: [Double]
+        /// Slope s of g = s |E| per site, from the fraction of states in the window.
         public var slope: Double
+        /// Bootstrap standard error of `slope` (NaN with fewer than two realizations).
         public var slopeError: Double
+        /// s times the site density N / L^2.
         public var slopePerUnitArea: Double
+        /// Bootstrap standard error of `slopePerUnitArea`.
         public var slopePerUnitAreaError: Double
+        /// 2 / (pi e^4), the Efros-Shklovskii slope per unit area (infinite at J = 0).
         public var efrosShklovskiiSlopePerUnitArea: Double
+        /// Intercept a of the weighted least-squares line a + b |E| on the bins.
         public var lineIntercept: Double
+        /// Standard error of a; |a| <= 3 errors means the DOS is linear through the origin.
         public var lineInterceptError: Double
+        /// Slope b of that line.
         public var lineSlope: Double
+        /// Standard error of b.
         public var lineSlopeError: Double
+        /// Reduced chi-square of s |E| on the bins (NaN with one bin).
         public var throughOriginReducedChiSquare: Double
+        /// How the slope is measured, in words.
         public var rule = "g(E) = s|E| on 2T <= |E| <= upper: s = (fraction of states in the window) / (upper^2 - 4T^2); per unit area = s N/L^2; ES 2D: 2/(pi e^4)"
 
         init(_ g: CoulombGap) {

@@ -8,17 +8,31 @@ import Foundation
 /// the others. Histogram edges are fixed from the pooled data before binning, so the result
 /// does not depend on the order realizations finished in.
 public struct DistributionAnalysis: Sendable {
+    /// Histogram of the pooled energies on [-R, R] (TLS: E_i of Eq. 6; electron glass:
+    /// E - mu), in units of J; its ``Histogram/density`` is the DOS.
     public var dos: Histogram
+    /// Histogram of the pooled ln Gamma (rates in units of a or Gamma0), spanning the range of
+    /// the data.
     public var lnRates: Histogram
+    /// Gamma_min, Gamma_max and the plateau level of ``lnRates`` (``PlateauCutoffs``); nil
+    /// when there are no rates.
     public var cutoffs: PlateauCutoffs?
+    /// Bootstrap standard error of ln Gamma_min over realizations (NaN with fewer than two
+    /// realizations, or when fewer than two resamples have a plateau).
     public var lnGammaMinError: Double
+    /// Bootstrap standard error of ln Gamma_max, as for ``lnGammaMinError``.
     public var lnGammaMaxError: Double
+    /// Median of the pooled ln Gamma (NaN when there are no rates).
     public var medianLnGamma: Double
+    /// The distribution of Gamma on [Gamma_min, 20 Gamma_min] with its A / Gamma fit; nil
+    /// without cutoffs.
     public var linearWindow: LinearWindow?
+    /// The relaxation curve beside its E1 prediction; nil without cutoffs.
     public var relaxation: RelaxationCurve?
     /// DOS at E = 0 (the bin centred on zero) over the DOS maximum: the depth of the gap.
     public var gapDepth: Double
 
+    /// How the pooled histograms are binned and how many bootstrap resamples give the errors.
     public struct Options: Sendable {
         /// Bins of the DOS; odd, so one bin is centred on E = 0.
         public var dosBins = 201
@@ -27,11 +41,17 @@ public struct DistributionAnalysis: Sendable {
         /// (Cauchy-like) tails, and a data-driven range would make the bins wider than T and
         /// hide the gap. Values outside are counted (`dosFractionInRange`).
         public var energyRange: Double? = nil
+        /// Bins of the ln Gamma histogram.
         public var rateBins = 100
+        /// Resamples of the realizations behind each bootstrap error bar.
         public var bootstrapReplicates = 200
+        /// 201 DOS bins on a range from the 99th percentile of |E|, 100 ln Gamma bins, 200
+        /// resamples.
         public init() {}
     }
 
+    /// Pools `outcomes` (pass only the converged ones); `seed`, the run's seed, drives the
+    /// bootstrap resampling, so the error bars are reproducible.
     public init(outcomes: [RealizationOutcome], seed: UInt64, options: Options = Options()) {
         let allE = outcomes.flatMap { $0.energies }
         var range = options.energyRange ?? 0
@@ -110,20 +130,39 @@ public struct DistributionAnalysis: Sendable {
 
     /// The observables block of summary.json, as a value.
     public struct Summary: Codable, Sendable {
+        /// ln Gamma_min of the pooled histogram, where the ln Gamma density first falls below half
+        /// the plateau level (nil when there are no rates).
         public var lnGammaMin: Double?
+        /// Bootstrap standard error of `lnGammaMin` over realizations (NaN with fewer than two).
         public var lnGammaMinError: Double
+        /// ln Gamma_max of the pooled histogram, the same rule scanning up (nil when there are no
+        /// rates).
         public var lnGammaMax: Double?
+        /// Bootstrap standard error of `lnGammaMax` over realizations (NaN with fewer than two).
         public var lnGammaMaxError: Double
+        /// ln(Gamma_max / Gamma_min): the width of the 1/Gamma law in e-folds (nil without rates).
         public var plateauWidth: Double?
+        /// Density of ln Gamma on the plateau as a fraction of all rates: c' of the logarithmic
+        /// relaxation (nil without rates).
         public var plateauLevel: Double?
+        /// Median of the pooled ln Gamma (NaN without rates).
         public var medianLnGamma: Double
+        /// A of the A / Gamma fit on [Gamma_min, 20 Gamma_min] (nil without rates).
         public var linearFitAmplitude: Double?
+        /// Reduced chi-square of that fit (nil without rates; NaN with fewer than two filled bins).
         public var linearFitReducedChiSquare: Double?
+        /// The DOS in the bin centred on E = 0, per unit energy (unit area over `dosRange`).
         public var dosAtZero: Double
+        /// The largest bin of the DOS, per unit energy.
         public var dosMax: Double?
+        /// `dosAtZero / dosMax`: near 0 for a deep gap, 1 for none (NaN when there are no
+        /// energies).
         public var gapDepth: Double
+        /// [-R, R], the binned energy range of dos.csv, in units of J.
         public var dosRange: [Double]
+        /// Fraction of the pooled energies inside `dosRange`.
         public var dosFractionInRange: Double
+        /// The cutoff rule, in words (``PlateauCutoffs``).
         public var plateauRule = "level = median density of ln Gamma over bins inside the interquartile range; Gamma_min/max = where the density first falls below half the level, scanning out from the plateau centre"
 
         init(_ a: DistributionAnalysis) {

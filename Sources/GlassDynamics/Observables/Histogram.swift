@@ -4,13 +4,19 @@
 /// separate realizations add exactly, in any order (thread count and shard split cannot change
 /// a pooled result), and bootstrap resampling over realizations is a sum of counts.
 public struct Histogram: Sendable, Equatable, Codable {
+    /// Lower edge of the first bin.
     public let lower: Double
+    /// Upper edge of the last bin.
     public let upper: Double
+    /// Values counted in each bin.
     public private(set) var counts: [Int]
-    /// Values that fell outside [lower, upper] (kept so nothing is dropped silently).
+    /// Values that fell below `lower` (kept so nothing is dropped silently).
     public private(set) var below = 0
+    /// Values that fell above `upper`.
     public private(set) var above = 0
 
+    /// An empty histogram of `bins` equal bins on [lower, upper]; traps unless bins > 0 and
+    /// upper > lower.
     public init(lower: Double, upper: Double, bins: Int) {
         precondition(bins > 0 && upper > lower, "a histogram needs bins > 0 and upper > lower")
         self.lower = lower
@@ -18,9 +24,13 @@ public struct Histogram: Sendable, Equatable, Codable {
         counts = [Int](repeating: 0, count: bins)
     }
 
+    /// Number of bins.
     public var binCount: Int { counts.count }
+    /// Width of every bin.
     public var binWidth: Double { (upper - lower) / Double(counts.count) }
+    /// Values counted inside [lower, upper].
     public var inRange: Int { counts.reduce(0, +) }
+    /// Every value added, inside the range or not.
     public var total: Int { inRange + below + above }
 
     /// Center of bin k.
@@ -35,6 +45,7 @@ public struct Histogram: Sendable, Equatable, Codable {
         counts[k] += 1
     }
 
+    /// Adds every value of `values`.
     public mutating func add<S: Sequence>(contentsOf values: S) where S.Element == Double {
         for x in values { add(x) }
     }

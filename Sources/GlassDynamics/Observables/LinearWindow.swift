@@ -3,15 +3,19 @@ import Foundation
 /// The distribution of Gamma on a linear scale in the window [Gamma_min, factor * Gamma_min],
 /// with the least-squares fit of A / Gamma (the paper's "normal scale" panels).
 public struct LinearWindow: Sendable {
+    /// Bin centres on [Gamma_min, factor Gamma_min], in rate units (a or Gamma0).
     public var gamma: [Double]
     /// Density per unit Gamma, as a fraction of all rates.
     public var density: [Double]
+    /// The fitted A / Gamma at the bin centres.
     public var fit: [Double]
     /// The fitted amplitude A of A / Gamma (equals c' for an exact 1/Gamma law).
     public var amplitude: Double
     /// Reduced chi-square of the fit with Poisson errors on the counts (bins with counts only).
     public var reducedChiSquare: Double
 
+    /// Bins the pooled `rates` on [gammaMin, factor gammaMin] (default 20 Gamma_min, 40 bins)
+    /// and fits A / Gamma by weighted least squares.
     public init(rates: [Double], gammaMin: Double, factor: Double = 20, bins: Int = 40) {
         let upper = gammaMin * factor
         var h = Histogram(lower: gammaMin, upper: upper, bins: bins)

@@ -18,11 +18,15 @@ public struct NearestNeighbourComparison: Sendable {
     public var histogram: Histogram
     /// The law of x: xi p(xi x), unit area, at the bin centres.
     public var prediction: [Double]
+    /// Eq. A1 for the run's N and box side L (one realization's sites).
     public var law: NearestNeighbourLaw
+    /// xi, which maps x to a distance r = xi x.
     public var localizationLength: Double
     /// x* = r_mode / xi, the boundary between the fast and the slow window.
     public var modeX: Double
+    /// The fast modes, x <= x*, against the law conditioned on r <= r_mode.
     public var fast: Window
+    /// The slow modes, x > x*, against the law conditioned on r > r_mode.
     public var slow: Window
     /// The realizations' actual NN distances against Eq. A1 (checks the geometry and the law);
     /// each distance of a mutual pair enters twice, so the test counts half the samples.
@@ -30,13 +34,17 @@ public struct NearestNeighbourComparison: Sendable {
 
     /// A KS comparison on one window of x.
     public struct Window: Sendable {
+        /// Values in the window.
         public var samples: Int
+        /// The KS statistic D = sup |F_n - F| (NaN for an empty window).
         public var statistic: Double
+        /// Asymptotic KS p-value of D (NaN for an empty window).
         public var pValue: Double
         /// Critical statistic at the 1% level.
         public var critical: Double
         /// Samples in the window per site, beside the law's probability of the window.
         public var fractionPerSite: Double
+        /// The law's probability of the window.
         public var lawFraction: Double
 
         /// True when the window has samples and its KS statistic is below the 1% critical value.
@@ -99,12 +107,19 @@ public struct NearestNeighbourComparison: Sendable {
     public struct Summary: Codable, Sendable {
         /// A KS comparison on one window, as summary.json reports it.
         public struct WindowSummary: Codable, Sendable {
+            /// Values in the window.
             public var samples: Int
+            /// The KS statistic D (NaN for an empty window).
             public var ksStatistic: Double
+            /// Asymptotic KS p-value of D (NaN for an empty window).
             public var ksPValue: Double
+            /// The critical D at the 1% level.
             public var ksCritical1Percent: Double
+            /// True when the window has samples and D is at most the critical value.
             public var passes1Percent: Bool
+            /// Samples in the window per site.
             public var fractionPerSite: Double
+            /// The law's probability of the window.
             public var lawFraction: Double
 
             init(_ w: Window) {
@@ -118,11 +133,18 @@ public struct NearestNeighbourComparison: Sendable {
             }
         }
 
+        /// What x is, in words.
         public var x = "-ln(Gamma/2), compared with r/xi for r from Eq. A1"
+        /// x* = r_mode / xi, the boundary between the fast and the slow window.
         public var modeX: Double
+        /// The fast modes (x <= modeX) against the law's shape on that window.
         public var fastModes: WindowSummary
+        /// The slow modes (x > modeX) against the law's tail.
         public var slowModes: WindowSummary
+        /// The sites' actual nearest-neighbour distances against Eq. A1 (nil when they were not
+        /// recorded).
         public var siteNearestNeighbourDistances: WindowSummary?
+        /// What the two windows show, in words.
         public var note = "fast modes (x <= modeX) are close nearest-neighbour pairs and follow the law's shape; slow modes join clusters across wide gaps and do not"
 
         init(_ c: NearestNeighbourComparison) {

@@ -5,12 +5,16 @@ import Foundation
 ///
 ///     p(r) = (V_d / L^d) d (N - 1) r^(d-1) exp(-V_d (N - 1) (r / L)^d),   V_2 = pi, V_3 = 4 pi / 3.
 public struct NearestNeighbourLaw: Sendable {
+    /// Dimension d of the box.
     public let dimension: Int
+    /// Number of sites N.
     public let sites: Int
+    /// Side L of the box, in units of r_nn.
     public let side: Double
     /// V_d (N - 1) / L^d: the rate of the exponential law of r^d.
     public let rate: Double
 
+    /// The law of `n` sites in a `d`-dimensional box of side `side`.
     public init(dimension d: Int, sites n: Int, side: Double) {
         dimension = d
         sites = n

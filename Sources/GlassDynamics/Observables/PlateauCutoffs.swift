@@ -12,16 +12,23 @@
 /// The plateau level is c' of the logarithmic relaxation: for a pure 1/Gamma law of unit mass
 /// between the cutoffs, the density of ln Gamma is 1 / ln(Gamma_max / Gamma_min).
 public struct PlateauCutoffs: Sendable, Equatable, Codable {
+    /// ln Gamma_min: the low edge of the plateau (the histogram's lower edge when the density
+    /// never falls below half the level).
     public var lnGammaMin: Double
+    /// ln Gamma_max: the high edge of the plateau (the histogram's upper edge when the density
+    /// never falls below half the level).
     public var lnGammaMax: Double
     /// Density of ln Gamma on the plateau (per unit ln Gamma, all rates counted in the mass).
     public var level: Double
 
+    /// Gamma_min, in rate units (a or Gamma0).
     public var gammaMin: Double { exp(lnGammaMin) }
+    /// Gamma_max, in rate units (a or Gamma0).
     public var gammaMax: Double { exp(lnGammaMax) }
     /// Width of the plateau in e-folds.
     public var width: Double { lnGammaMax - lnGammaMin }
 
+    /// Cutoffs given directly.
     public init(lnGammaMin: Double, lnGammaMax: Double, level: Double) {
         self.lnGammaMin = lnGammaMin
         self.lnGammaMax = lnGammaMax

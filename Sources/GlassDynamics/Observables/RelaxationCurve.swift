@@ -4,8 +4,11 @@ import Foundation
 /// with uniform c_i), beside the prediction of a 1/Gamma law between fitted cutoffs,
 /// c' [E1(Gamma_min t) - E1(Gamma_max t)].
 public struct RelaxationCurve: Sendable {
+    /// Log-spaced times t from 0.01 / Gamma_max to 100 / Gamma_min, in units of 1 / (a or Gamma0).
     public var times: [Double]
+    /// |delta sigma|(t) = (1/N) sum_i exp(-Gamma_i t), normalised to 1 at t = 0.
     public var deltaSigma: [Double]
+    /// c' [E1(Gamma_min t) - E1(Gamma_max t)] with c' the plateau level.
     public var e1Prediction: [Double]
 
     /// Evaluates the sum on `points` log-spaced times from 0.01/Gamma_max to 100/Gamma_min.

@@ -1,6 +1,8 @@
 /// Per-site data of one electron-glass realization, for sites.csv: position, bare energy,
 /// mean-field energy measured from the chemical potential (as in dos.csv), occupation.
 public struct EGSiteTable: Sendable {
+    /// The header of sites.csv: realization index, site index i, position x and y (units of
+    /// r_nn), bare energy eps, E - mu, occupation n, and 1/0 for a converged realization.
     public static let columns = ["realization", "i", "x", "y", "eps", "E", "n", "converged"]
     let realization: Int
     let coordinates: [Double]

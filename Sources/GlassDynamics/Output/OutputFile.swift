@@ -75,5 +75,6 @@ public struct AnyEncodable: Encodable, Sendable {
     let value: any Encodable & Sendable
     /// Wraps `value`.
     public init(_ value: any Encodable & Sendable) { self.value = value }
+    /// Encodes the wrapped value as itself.
     public func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

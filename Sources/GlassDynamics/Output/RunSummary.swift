@@ -2,8 +2,11 @@ import Foundation
 
 /// {min, median, max} of a list of numbers, as summaries report them.
 public struct Statistics: Codable, Sendable, Equatable {
+    /// The smallest value.
     public var min: Double
+    /// The median (the mean of the two middle values for an even count).
     public var median: Double
+    /// The largest value.
     public var max: Double
 
     /// nil for an empty list.
@@ -42,34 +45,58 @@ public struct ResolvedParameters: Codable, Sendable, Equatable {
 /// What a run cost: everything that varies between identical runs sits here, so the rest of
 /// summary.json is reproducible bit for bit (resume, shards, thread counts).
 public struct RunCost: Codable, Sendable {
+    /// Threads of the run (``RunSettings/threads``).
     public var threads: Int
     /// Seconds per realization of each phase (build, solve, rates...).
     public var secondsPerRealization: [String: Statistics]
+    /// Wall-clock seconds of the work this process did (a resumed run counts only what it
+    /// computed; a merge counts the merge).
     public var wallTimeSeconds: Double
+    /// Peak resident memory of the process (VmHWM), in bytes.
     public var peakMemoryBytes: Int
 }
 
 /// summary.json: the parameters, convergence counts and statistics, the pooled observables,
 /// the model's own blocks (`Extra`, flattened into the same object) and the cost.
 public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sendable>: Codable, Sendable {
+    /// The GlassDynamics version that wrote the summary (`GlassDynamicsVersion.string`).
     public var version: String
+    /// The model: "tls" or "eg".
     public var model: GlassModel
+    /// The run's configuration, as in run.json: the model's parameters keyed by the symbols of
+    /// MODEL.md (the electron glass adds `blasThreads`).
     public var parameters: Configuration
+    /// Values derived from the parameters: box side, density, initial half-width, tolerance,
+    /// field prefactor.
     public var resolved: ResolvedParameters
+    /// The seed of the run; realization r draws from the stream (seed, r).
     public var seed: UInt64
+    /// True when sites.csv was written.
     public var saveSites: Bool
+    /// Realizations the run was asked for.
     public var realizationsRequested: Int
+    /// Realizations whose solve reached the tolerance: the ones pooled into `observables`.
     public var realizationsConverged: Int
+    /// Realizations that did not converge: left out of `observables`, counted here.
     public var realizationsNotConverged: Int
+    /// The indices of the realizations that did not converge.
     public var notConvergedIndices: [Int]
     /// Gauss-Seidel sweeps per realization.
     public var iterations: Statistics?
+    /// {min, median, max} over realizations of the final max residual of the mean-field
+    /// equations (nil when there are no realizations).
     public var finalMaxResidual: Statistics?
+    /// {min, median, max} over realizations of the solver's incremental column updates (nil
+    /// when there are no realizations).
     public var columnUpdates: Statistics?
+    /// {min, median, max} over realizations of the couplings generated, 0 when not counted
+    /// (nil when there are no realizations).
     public var pairEvaluations: Statistics?
+    /// The pooled observables of the converged realizations: cutoffs, plateau, DOS.
     public var observables: DistributionAnalysis.Summary
     /// The model's own blocks, written beside the common ones.
     public var extra: Extra
+    /// What the run cost: threads, seconds per phase, wall time, peak memory.
     public var cost: RunCost
 
     /// The summary of a finished run.
@@ -106,6 +133,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         case pairEvaluations, observables, cost
     }
 
+    /// Reads a summary.json: the common keys, and the model's own keys from the same object.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(String.self, forKey: .version)
@@ -127,6 +155,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         extra = try Extra(from: decoder)
     }
 
+    /// Writes the common keys and the model's own keys into one object.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(version, forKey: .version)

@@ -1,5 +1,8 @@
 /// Per-site data of one TLS realization, for sites.csv.
 public struct TLSSiteTable: Sendable, BinaryRecord {
+    /// The header of sites.csv: realization index, site index i, position x, y, z (units of
+    /// r_nn), bare asymmetry Delta, tunnelling amplitude Delta0, self-consistent D (Eq. 4), energy
+    /// E (Eq. 6), rate Gamma (Eq. 10-12), and 1/0 for a converged realization.
     public static let columns = ["realization", "i", "x", "y", "z", "Delta", "Delta0", "D", "E", "Gamma", "converged"]
     let realization: Int
     let coordinates: [Double]
@@ -17,11 +20,13 @@ public struct TLSSiteTable: Sendable, BinaryRecord {
         self.converged = converged
     }
 
+    /// Writes the realization index and the per-site columns.
     public func encode(into w: inout BinaryWriter) {
         w.write(realization); w.write(coordinates); w.write(asymmetry); w.write(tunneling)
         w.write(d); w.write(energies); w.write(rates); w.write(converged)
     }
 
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         realization = try r.readInt()
         coordinates = try r.readDoubles()

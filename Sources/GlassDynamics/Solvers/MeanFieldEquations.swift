@@ -49,6 +49,8 @@ public struct SolverReport: Sendable, Codable, Equatable {
     public var sweeps: Int
     /// Final max residual of the equations, recomputed from scratch.
     public var residual: Double
+    /// True when the final max residual is finite and at most the tolerance. A realization that
+    /// did not converge is left out of the pooled observables and counted in summary.json.
     public var converged: Bool
     /// Incremental column updates performed (each one costs N pair evaluations matrix-free).
     public var columnUpdates: Int
@@ -56,6 +58,7 @@ public struct SolverReport: Sendable, Codable, Equatable {
     /// cost measure of the pair kernels.
     public var pairEvaluations: Int
 
+    /// A report of the given counts and outcome (`pairEvaluations` 0 when not counted).
     public init(sweeps: Int, residual: Double, converged: Bool, columnUpdates: Int, pairEvaluations: Int = 0) {
         self.sweeps = sweeps
         self.residual = residual

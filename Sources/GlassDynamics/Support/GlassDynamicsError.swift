@@ -8,6 +8,7 @@ public enum GlassDynamicsError: Error, CustomStringConvertible, Equatable, Senda
     /// A run stopped (SIGINT) before it finished; the folder is resumable.
     case interrupted(String)
 
+    /// The one-line message.
     public var description: String {
         switch self {
         case .invalidInput(let s), .io(let s), .interrupted(let s): return s

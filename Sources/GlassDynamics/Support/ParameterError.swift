@@ -54,13 +54,16 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
     public struct Message: Sendable, Equatable, ExpressibleByStringInterpolation {
         /// One piece of the message.
         public enum Piece: Sendable, Equatable {
+            /// Literal text.
             case text(String)
+            /// A parameter, named by whoever renders the message.
             case parameter(Parameter)
         }
 
         /// The pieces in reading order.
         public var pieces: [Piece]
 
+        /// A message of plain text, naming no parameter.
         public init(stringLiteral value: String) { pieces = [.text(value)] }
         /// A message of these pieces.
         public init(pieces: [Piece]) { self.pieces = pieces }
@@ -75,14 +78,19 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
             }
             return Message(stringInterpolation: joined)
         }
+        /// The message a string literal with interpolations builds.
         public init(stringInterpolation: Interpolation) { pieces = stringInterpolation.pieces }
 
         /// Builds a ``Message``: literals and values become text, parameters stay names.
         public struct Interpolation: StringInterpolationProtocol {
             var pieces: [Piece] = []
+            /// An empty message (the capacity hints are not used).
             public init(literalCapacity: Int, interpolationCount: Int) {}
+            /// Appends the literal text.
             public mutating func appendLiteral(_ literal: String) { appendText(literal) }
+            /// Appends a parameter as a name, rendered by ``ParameterError/render(naming:)``.
             public mutating func appendInterpolation(_ p: Parameter) { pieces.append(.parameter(p)) }
+            /// Appends any other value as text, as plain string interpolation would write it.
             public mutating func appendInterpolation<T>(_ value: T) { appendText("\(value)") }
 
             /// Adjacent text joins into one piece, so equal messages compare equal however

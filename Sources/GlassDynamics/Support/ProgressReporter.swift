@@ -10,12 +10,16 @@ public final class ProgressReporter: Sendable {
     let start = Date()
     let state = Mutex((done: 0, lastPrint: Date.distantPast))
 
+    /// A reporter for `total` realizations whose lines begin with `label`; with `quiet`, only
+    /// warnings are printed.
     public init(label: String, total: Int, quiet: Bool) {
         self.label = label
         self.total = total
         self.quiet = quiet
     }
 
+    /// Counts one realization done; prints a progress line if a second has passed since the last
+    /// one, and always after the last realization.
     public func step() {
         let line: String? = state.withLock { s in
             s.done += 1

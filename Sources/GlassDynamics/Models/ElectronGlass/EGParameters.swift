@@ -32,6 +32,7 @@ public struct EGParameters: Sendable, Equatable {
     public var temperature = 0.1
     /// Localization length xi of the hopping factor exp(-r / xi).
     public var localizationLength = 0.1
+    /// How the box side L follows from N (default ``BoxConvention/paper``, L = N^(1/2) - 1).
     public var box = BoxConvention.paper
     /// `paper`: Eq. 20 from E uniform on [-W/2, W/2], tolerance 1e-8 on the residual.
     /// `scripts`: the authors' scripts: the same equation (their Coulomb sum is written with
@@ -43,10 +44,16 @@ public struct EGParameters: Sendable, Equatable {
     public var initialHalfWidth: Double? = nil
     /// Largest accepted max residual of Eq. 20; nil means 1e-8 (paper) or 1e-5 (scripts).
     public var tolerance: Double? = nil
+    /// Gauss-Seidel sweeps allowed per solve (each temperature of an anneal is one solve); a
+    /// solve that has not reached the tolerance by then is reported as not converged.
     public var maxIterations = 10_000
     /// False: energies and DOS only (`--no-spectrum`).
     public var computeSpectrum = true
+    /// Which rates fill the rate matrix: Miller-Abrahams at the mean-field equilibrium
+    /// (Eq. 21-23, the default) or the bare exp(-r/xi) of Appendix A.
     public var rateModel = EGRateModel.millerAbrahams
+    /// Which LAPACK eigensolver diagonalises the rate matrix: the symmetric form with dsyevd
+    /// (default) or A itself with dgeev.
     public var eigensolver = EGEigensolver.symmetric
 
     /// The defaults of MODEL.md.
@@ -90,8 +97,11 @@ public struct EGParameters: Sendable, Equatable {
 }
 
 extension EGParameters: MeanFieldParameters {
+    /// Electron-glass parameters run as an ``EGExperiment``.
     public typealias Experiment = EGExperiment
+    /// The electron glass.
     public static let model = GlassModel.eg
+    /// W, J, T and the localization length xi.
     public static var sweepable: [SweepVariable: WritableKeyPath<EGParameters, Double>] {
         commonSweepable.merging([.xi: \.localizationLength]) { a, _ in a }
     }

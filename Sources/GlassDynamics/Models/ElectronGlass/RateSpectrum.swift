@@ -31,6 +31,7 @@ public struct RateSpectrum: Sendable {
     public var positive: Int
     /// Largest |Im lambda| / max|lambda| (0 for the symmetric solver).
     public var largestImaginaryPart: Double
+    /// The LAPACK routine that produced the eigenvalues.
     public var routine: Eigenvalues.Routine
 
     /// Sorts out eigenvalues `lambda` of the matrix scaled by exp(-logScale).

@@ -73,8 +73,11 @@ public struct TLSParameters: Sendable, Equatable {
 }
 
 extension TLSParameters: MeanFieldParameters {
+    /// TLS parameters run as a ``TLSExperiment``.
     public typealias Experiment = TLSExperiment
+    /// The TLS glass.
     public static let model = GlassModel.tls
+    /// W, J and T (``MeanFieldParameters/commonSweepable``).
     public static var sweepable: [SweepVariable: WritableKeyPath<TLSParameters, Double>] { commonSweepable }
 }
 

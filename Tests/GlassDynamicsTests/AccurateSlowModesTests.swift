@@ -1,0 +1,305 @@
+import Foundation
+import Testing
+import GlassDynamics
+
+/// ``AccurateSlowModes``: every rate, down to the slowest mode, against a high-precision
+/// reference, against dsyevd where dsyevd is accurate, the exact exclusion of the conservation
+/// mode, and the N = 2 closed form.
+///
+/// The reference (test target only) is double-double arithmetic (106-bit significand,
+/// eps_dd = 2^-104 = 4.9e-32): Householder tridiagonalisation of M = D^-1/2 L D^-1/2 and
+/// Sturm-count bisection, each eigenvalue with an absolute error of order N eps_dd ||M||,
+/// 1e16 times smaller than dsyevd's. The matrix is defined from doubles exactly as a
+/// reversible chain: m_ij = fl(exp(ln G_ij - (ln D_i + ln D_j)/2 - ln c)) and
+/// w_i = fl(exp((ln D_i - max ln D)/2)), with M_ij = -m_ij and the diagonal
+/// M_jj = sum_i m_ij w_i / w_j formed in double-double, so its zero mode is exact to
+/// double-double rounding. (Why not mpmath in a subprocess: 2 minutes for one N = 200 matrix
+/// at 128 bits, and a Python dependency for `swift test`; the double-double reference was
+/// checked once against mpmath at 256 bits, docs/slow-modes.md.) Its own error is measured by
+/// its computed zero mode, |lambda_0|, which is the size of its absolute error; a mode is
+/// compared only where that error is below 1e-3 of the stated bound, and the tests require
+/// every below-floor mode to be compared.
+@Suite struct AccurateSlowModesTests {
+    /// A solved realization (`--box poisson`, W = J = 1, xi = 0.1).
+    static func logRates(n: Int, t: Double, seed: UInt64, realization: Int = 0) -> LogRates {
+        var p = EGParameters()
+        p.sites = n
+        p.temperature = t
+        p.box = .poisson
+        let system = EGSystem(parameters: p, seed: seed, realization: realization)
+        let solution = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 2))
+        #expect(solution.report.converged)
+        return MillerAbrahams(box: system.box, energies: solution.energies,
+                              chemicalPotential: solution.chemicalPotential,
+                              temperature: t, localizationLength: p.localizationLength).logRates
+    }
+
+    /// Today's method: dsyevd and RateSpectrum's floor.
+    static func dsyevd(_ rates: LogRates) throws -> RateSpectrum {
+        let (matrix, logScale) = RateMatrixBuilder.build(rates, form: .symmetric, threads: 2)
+        return RateSpectrum(scaledEigenvalues: try Eigenvalues.symmetric(matrix), logScale: logScale, routine: .dsyevd)
+    }
+
+    /// The reference rates (all N - 1, ascending, conservation mode removed) in units of
+    /// Gamma0, and the reference's absolute error estimate in the same units.
+    static func reference(_ rates: LogRates) -> (rates: [Double], absoluteError: Double) {
+        let n = rates.count
+        let lnD = rates.logWeights
+        // ln c as in the builder: max_(i != j) ln G_ij - min(ln D_i, ln D_j).
+        var lnc = -Double.infinity
+        for j in 0..<n { for i in (j + 1)..<n { lnc = max(lnc, rates.logCoupling(i, j) - min(lnD[i], lnD[j])) } }
+        let lnDmax = lnD.max()!
+        let w = lnD.map { exp(0.5 * ($0 - lnDmax)) }
+        var m = [DD](repeating: DD(0), count: n * n)
+        for j in 0..<n {
+            for i in (j + 1)..<n {
+                let x = exp(rates.logCoupling(i, j) - 0.5 * (lnD[i] + lnD[j]) - lnc)
+                m[i + j * n] = DD(-x)
+                m[j + i * n] = DD(-x)
+            }
+        }
+        for j in 0..<n {
+            var s = DD(0)
+            for i in 0..<n where i != j { s = s + DD(-m[i + j * n].hi) * DD(w[i]) / DD(w[j]) }
+            m[j + j * n] = s
+        }
+        let (d, e) = DDReference.tridiagonalize(&m, n: n)
+        var lambda = DDReference.bisectAll(d: d, e: e)
+        lambda.sort()
+        let zero = abs(lambda[0])
+        let c = exp(lnc)
+        return (Array(lambda.dropFirst()).map { $0 * c }, max(zero, 1e-300) * c)
+    }
+
+    /// Realizations with modes below dsyevd's floor: every mode against the reference.
+    @Test(arguments: [(300, 0.05, UInt64(11)), (250, 0.03, UInt64(5))])
+    func everySlowModeMatchesTheReference(n: Int, t: Double, seed: UInt64) throws {
+        let rates = Self.logRates(n: n, t: t, seed: seed)
+        let old = try Self.dsyevd(rates)
+        let clock = ContinuousClock.now
+        let result = try AccurateSlowModes.rates(rates, threads: 2)
+        let elapsed = ContinuousClock.now - clock
+        let ref = Self.reference(rates)
+        #expect(result.unresolved == 0)
+        #expect(result.rates.count == n - 1)
+        #expect(old.belowFloor > 0)   // a case today's method cannot do
+        var worst = 0.0, worstOld = 0.0, compared = 0
+        for (k, g) in ref.rates.enumerated() {
+            guard ref.absoluteError < 1e-3 * result.relativeErrorBound * g else { continue }
+            compared += 1
+            worst = max(worst, abs(result.rates[k] - g) / g)
+        }
+        // dsyevd's error on the modes it kept (the lowest ones it kept are the worst).
+        let dropped = ref.rates.count - old.rates.count
+        for (k, g) in old.rates.enumerated() { worstOld = max(worstOld, abs(g - ref.rates[k + dropped]) / ref.rates[k + dropped]) }
+        print("AccurateSlowModes N=\(n) T=\(t) seed=\(seed): below floor \(old.belowFloor), ln Gamma_min ref \(log(ref.rates[0])), accurate \(log(result.rates[0])); compared \(compared) of \(n - 1); worst rel error \(worst), bound \(result.relativeErrorBound), SCONDA \(result.conditionEstimate); dsyevd worst on kept modes \(worstOld); ref abs error \(ref.absoluteError); time \(elapsed)")
+        // Every mode is compared, including every one below dsyevd's floor.
+        #expect(compared == n - 1)
+        #expect(worst <= result.relativeErrorBound)
+        #expect(result.relativeErrorBound < 1e-8)
+    }
+
+    /// A well-conditioned case (T = 1, xi = 0.5: every rate within a few decades of the
+    /// fastest): the same rates as dsyevd to 1e-10 relative.
+    @Test func equalsDsyevdWhenWellConditioned() throws {
+        var p = EGParameters()
+        p.sites = 200
+        p.temperature = 1
+        p.localizationLength = 0.5
+        p.box = .poisson
+        let system = EGSystem(parameters: p, seed: 7, realization: 0)
+        let solution = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 2))
+        let rates = MillerAbrahams(box: system.box, energies: solution.energies,
+                                   chemicalPotential: solution.chemicalPotential,
+                                   temperature: 1, localizationLength: 0.5).logRates
+        let old = try Self.dsyevd(rates)
+        let new = try AccurateSlowModes.rates(rates)
+        #expect(old.belowFloor == 0 && old.rates.count == 199)
+        #expect(new.rates.count == 199 && new.unresolved == 0)
+        #expect(old.rates.first! > 1e-6 * old.rates.last!)
+        var worst = 0.0
+        for k in 0..<199 { worst = max(worst, abs(new.rates[k] - old.rates[k]) / old.rates[k]) }
+        #expect(worst < 1e-10)
+    }
+
+    /// The conservation mode is removed by the factorization itself: N - 1 columns, and the
+    /// same count and values whatever the thread split; the bare Appendix A matrix (D = 1) as
+    /// well, whose slowest rate for an isolated pair is about 2 exp(-r/xi).
+    @Test func zeroModeIsExcludedExactly() throws {
+        let rates = Self.logRates(n: 120, t: 0.1, seed: 2)
+        let one = try AccurateSlowModes.rates(rates, threads: 1)
+        let two = try AccurateSlowModes.rates(rates, threads: 3)
+        #expect(one.rates.count == 119 && one.unresolved == 0 && one.eliminationSteps == 119)
+        #expect(one.rates == two.rates)
+        #expect(one.rates.allSatisfy { $0 > 0 })
+        // The factor: the elimination leaves exactly one column sum, and it is exactly 0.
+        let (matrix, _) = RateMatrixBuilder.build(rates, form: .general)
+        let f = AccurateSlowModes.eliminate(matrix)
+        #expect(f.steps == 119 && f.remainingTrace == 0)
+        #expect(Set(f.permutation) == Set(0..<120))
+    }
+
+    /// N = 2: A = [[-g/D0, g/D1], [g/D0, -g/D1]], eigenvalues 0 and -g (1/D0 + 1/D1).
+    @Test func twoSitesAnalytic() throws {
+        for (lnG, lnD0, lnD1) in [(-30.0, -2.0, -5.0), (-300.0, -1.5, -80.0), (0.0, 0.0, 0.0)] {
+            let rates = LogRates(count: 2, logWeights: [lnD0, lnD1]) { _, _ in lnG }
+            let r = try AccurateSlowModes.rates(rates)
+            #expect(r.rates.count == 1 && r.unresolved == 0)
+            let exact = exp(lnG - lnD0) + exp(lnG - lnD1)
+            #expect(abs(r.rates[0] / exact - 1) < 1e-14)
+        }
+    }
+
+    /// Underflowing couplings: two clusters whose only couplings are exp(-800) of the others
+    /// cannot be resolved in double; the mode is counted, not returned, and bounded.
+    @Test func underflowIsCountedAndBounded() throws {
+        // Sites 0,1 and 2,3 strongly coupled; the clusters coupled at e^-800 (zero in double).
+        let rates = LogRates(count: 4, logWeights: [0, 0, 0, 0]) { i, j in
+            (i / 2 == j / 2) ? 0 : -800
+        }
+        let r = try AccurateSlowModes.rates(rates)
+        #expect(r.rates.count == 2)
+        #expect(r.unresolved == 1)
+        #expect(r.unresolvedBound < 1e-280)
+        for g in r.rates { #expect(abs(g - 2) < 1e-14) }
+    }
+}
+
+// MARK: - Double-double reference (test target only)
+
+/// A double-double number hi + lo (|lo| <= ulp(hi) / 2): 106-bit significand.
+struct DD {
+    var hi: Double, lo: Double
+    init(_ x: Double) { hi = x; lo = 0 }
+    init(hi: Double, lo: Double) { self.hi = hi; self.lo = lo }
+
+    static func twoSum(_ a: Double, _ b: Double) -> DD {
+        let s = a + b, bb = s - a
+        return DD(hi: s, lo: (a - (s - bb)) + (b - bb))
+    }
+    static func quick(_ a: Double, _ b: Double) -> DD {
+        let s = a + b
+        return DD(hi: s, lo: b - (s - a))
+    }
+    static func + (a: DD, b: DD) -> DD {
+        var s = twoSum(a.hi, b.hi)
+        let t = twoSum(a.lo, b.lo)
+        s.lo += t.hi
+        s = quick(s.hi, s.lo)
+        s.lo += t.lo
+        return quick(s.hi, s.lo)
+    }
+    static prefix func - (a: DD) -> DD { DD(hi: -a.hi, lo: -a.lo) }
+    static func - (a: DD, b: DD) -> DD { a + (-b) }
+    static func * (a: DD, b: DD) -> DD {
+        let p = a.hi * b.hi
+        let e = (-p).addingProduct(a.hi, b.hi)   // exact error of the product (FMA)
+        return quick(p, e + (a.hi * b.lo + a.lo * b.hi))
+    }
+    static func / (a: DD, b: DD) -> DD {
+        let q1 = a.hi / b.hi
+        var r = a - b * DD(q1)
+        let q2 = r.hi / b.hi
+        r = r - b * DD(q2)
+        let q3 = r.hi / b.hi
+        return quick(q1, q2) + DD(q3)
+    }
+    func squareRoot() -> DD {
+        if hi <= 0 { return DD(0) }
+        let x = hi.squareRoot()
+        let r = self - DD(x) * DD(x)
+        return DD.quick(x, r.hi / (2 * x))
+    }
+}
+
+enum DDReference {
+    /// Householder reduction of the symmetric n x n `a` (full storage, column-major) to
+    /// tridiagonal form: diagonal d, off-diagonal e. Destroys `a`.
+    static func tridiagonalize(_ a: inout [DD], n: Int) -> (d: [DD], e: [DD]) {
+        var d = [DD](repeating: DD(0), count: n)
+        var e = [DD](repeating: DD(0), count: max(0, n - 1))
+        var v = [DD](repeating: DD(0), count: n)
+        var p = [DD](repeating: DD(0), count: n)
+        for k in 0..<max(0, n - 2) {
+            // x = a[k+1..., k]
+            var norm2 = DD(0)
+            for i in (k + 1)..<n { norm2 = norm2 + a[i + k * n] * a[i + k * n] }
+            let norm = norm2.squareRoot()
+            let x0 = a[k + 1 + k * n]
+            d[k] = a[k + k * n]
+            if norm.hi == 0 { e[k] = DD(0); continue }
+            let alpha = x0.hi >= 0 ? -norm : norm
+            for i in (k + 1)..<n { v[i] = a[i + k * n] }
+            v[k + 1] = v[k + 1] - alpha
+            // beta = 2 / v^T v; v^T v = 2 norm^2 - 2 alpha x0
+            var vtv = DD(0)
+            for i in (k + 1)..<n { vtv = vtv + v[i] * v[i] }
+            if vtv.hi == 0 { e[k] = x0; continue }
+            let beta = DD(2) / vtv
+            // p = beta A v (trailing block)
+            for i in (k + 1)..<n { p[i] = DD(0) }
+            for j in (k + 1)..<n {
+                let vj = v[j]
+                if vj.hi == 0 { continue }
+                for i in (k + 1)..<n { p[i] = p[i] + a[i + j * n] * vj }
+            }
+            var vtp = DD(0)
+            for i in (k + 1)..<n { p[i] = beta * p[i]; vtp = vtp + v[i] * p[i] }
+            let kk = DD(0.5) * beta * vtp
+            for i in (k + 1)..<n { p[i] = p[i] - kk * v[i] }   // w
+            for j in (k + 1)..<n {
+                let vj = v[j], wj = p[j]
+                for i in (k + 1)..<n { a[i + j * n] = a[i + j * n] - v[i] * wj - p[i] * vj }
+            }
+            e[k] = alpha
+        }
+        if n >= 2 {
+            d[n - 2] = a[(n - 2) + (n - 2) * n]
+            e[n - 2] = a[(n - 1) + (n - 2) * n]
+        }
+        d[n - 1] = a[(n - 1) + (n - 1) * n]
+        return (d, e)
+    }
+
+    /// Number of eigenvalues below x (Sturm sequence in double-double).
+    static func count(d: [DD], e2: [DD], below x: Double) -> Int {
+        var c = 0
+        var q = DD(0)
+        let tiny = DD(1e-300)
+        for i in 0..<d.count {
+            q = i == 0 ? d[0] - DD(x) : d[i] - DD(x) - e2[i - 1] / q
+            if q.hi == 0 { q = -tiny }
+            if q.hi < 0 { c += 1 }
+        }
+        return c
+    }
+
+    /// Every eigenvalue by bisection to about 2 ulps, geometric for positive brackets.
+    static func bisectAll(d: [DD], e: [DD]) -> [Double] {
+        let n = d.count
+        let e2 = e.map { $0 * $0 }
+        var bound = 0.0
+        for i in 0..<n {
+            var r = abs(d[i].hi)
+            if i > 0 { r += abs(e[i - 1].hi) }
+            if i < n - 1 { r += abs(e[i].hi) }
+            bound = max(bound, r)
+        }
+        bound *= 1.01
+        var out = [Double]()
+        for idx in 0..<n {
+            var lo = -bound, hi = bound
+            for _ in 0..<400 {
+                let mid: Double
+                if lo > 0 && hi > 2 * lo { mid = lo.squareRoot() * hi.squareRoot() }
+                else if lo <= 0 && hi > 1e-280 && hi > -lo { mid = lo < -hi ? 0.5 * (lo + hi) : hi * 0.00390625 }
+                else { mid = 0.5 * (lo + hi) }
+                if !(mid > lo && mid < hi) { break }
+                if count(d: d, e2: e2, below: mid) > idx { hi = mid } else { lo = mid }
+                if hi - lo <= 2 * hi.ulp { break }
+            }
+            out.append(0.5 * (lo + hi))
+        }
+        return out
+    }
+}

@@ -63,6 +63,13 @@ import GlassDynamics
             for i in 0..<n where i != j { s = s + DD(-m[i + j * n].hi) * DD(w[i]) / DD(w[j]) }
             m[j + j * n] = s
         }
+        if let dir = ProcessInfo.processInfo.environment["ACCURATE_SLOW_MODES_DUMP"] {
+            // For the one-off check of this reference against mpmath (docs/slow-modes.md):
+            // the exact doubles m_ij (lower triangle), w_i and ln c.
+            var text = "\(n) \(lnc)\n" + w.map { "\($0)" }.joined(separator: " ") + "\n"
+            for j in 0..<n { for i in (j + 1)..<n { text += "\(-m[i + j * n].hi) " } }
+            try? text.write(toFile: "\(dir)/matrix-\(n).txt", atomically: true, encoding: .utf8)
+        }
         let (d, e) = DDReference.tridiagonalize(&m, n: n)
         var lambda = DDReference.bisectAll(d: d, e: e)
         lambda.sort()
@@ -93,6 +100,10 @@ import GlassDynamics
         let dropped = ref.rates.count - old.rates.count
         for (k, g) in old.rates.enumerated() { worstOld = max(worstOld, abs(g - ref.rates[k + dropped]) / ref.rates[k + dropped]) }
         print("AccurateSlowModes N=\(n) T=\(t) seed=\(seed): below floor \(old.belowFloor), ln Gamma_min ref \(log(ref.rates[0])), accurate \(log(result.rates[0])); compared \(compared) of \(n - 1); worst rel error \(worst), bound \(result.relativeErrorBound), SCONDA \(result.conditionEstimate); dsyevd worst on kept modes \(worstOld); ref abs error \(ref.absoluteError); time \(elapsed)")
+        if let dir = ProcessInfo.processInfo.environment["ACCURATE_SLOW_MODES_DUMP"] {
+            let text = ref.rates.map { "\($0)" }.joined(separator: " ") + "\n" + result.rates.map { "\($0)" }.joined(separator: " ") + "\n"
+            try? text.write(toFile: "\(dir)/rates-\(n).txt", atomically: true, encoding: .utf8)
+        }
         // Every mode is compared, including every one below dsyevd's floor.
         #expect(compared == n - 1)
         #expect(worst <= result.relativeErrorBound)
@@ -163,6 +174,86 @@ import GlassDynamics
         #expect(r.unresolvedBound < 1e-280)
         for g in r.rates { #expect(abs(g - 2) < 1e-14) }
     }
+}
+
+/// The measurement of docs/slow-modes.md (not a check; runs only with
+/// ACCURATE_SLOW_MODES_MEASURE="T1,T2,...:realizations:N[:threads]" set): per temperature,
+/// `--box poisson`, xi = 0.1, seed 1 (the CLI's default), the dsyevd rates with today's floor
+/// against the accurate rates: ln Gamma_min by the plateau rule (DistributionAnalysis, each
+/// set on its own range, and both on the same range), the smallest-rate quantiles, the modes
+/// dsyevd drops, and the cost of each method.
+@Suite struct AccurateSlowModesMeasurement {
+    @Test func measure() throws {
+        guard let spec = ProcessInfo.processInfo.environment["ACCURATE_SLOW_MODES_MEASURE"] else { return }
+        let parts = spec.split(separator: ":").map(String.init)
+        let temperatures = parts[0].split(separator: ",").map { Double($0)! }
+        let realizations = parts.count > 1 ? Int(parts[1])! : 4
+        let n = parts.count > 2 ? Int(parts[2])! : 1000
+        let threads = parts.count > 3 ? Int(parts[3])! : 1
+        BLASThreads.set(1)
+        for t in temperatures {
+            var p = EGParameters()
+            p.sites = n
+            p.temperature = t
+            p.box = .poisson
+            var old = [RealizationOutcome](), new = [RealizationOutcome]()
+            var dropped = 0, unresolved = 0, notConverged = 0
+            var tOld = 0.0, tNew = 0.0, tElim = 0.0, tSVD = 0.0, worstBound = 0.0, worstCond = 0.0
+            var worstAgreement = 0.0   // max rel diff on modes dsyevd resolves to 1e-6 by its own bound
+            for r in 0..<realizations {
+                let system = EGSystem(parameters: p, seed: 1, realization: r)
+                let solution = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 2))
+                if !solution.report.converged { notConverged += 1; continue }
+                let rates = MillerAbrahams(box: system.box, energies: solution.energies,
+                                           chemicalPotential: solution.chemicalPotential,
+                                           temperature: t, localizationLength: p.localizationLength).logRates
+                let (sym, lnS) = RateMatrixBuilder.build(rates, form: .symmetric, threads: threads)
+                var c0 = ContinuousClock.now
+                let spectrum = RateSpectrum(scaledEigenvalues: try Eigenvalues.symmetric(sym), logScale: lnS, routine: .dsyevd)
+                tOld += (ContinuousClock.now - c0).seconds
+                let (gen, lnG) = RateMatrixBuilder.build(rates, form: .general, threads: threads)
+                c0 = ContinuousClock.now
+                let accurate = try AccurateSlowModes.rates(columnForm: gen, logScale: lnG, threads: threads)
+                tNew += (ContinuousClock.now - c0).seconds
+                tElim += accurate.timings.elimination
+                tSVD += accurate.timings.singularValues
+                dropped += spectrum.belowFloor
+                unresolved += accurate.unresolved
+                worstBound = max(worstBound, accurate.relativeErrorBound)
+                worstCond = max(worstCond, accurate.conditionEstimate)
+                let e = solution.energies.map { $0 - solution.chemicalPotential }
+                old.append(RealizationOutcome(index: r, energies: e, rates: spectrum.rates, solver: solution.report, timings: []))
+                new.append(RealizationOutcome(index: r, energies: e, rates: accurate.rates, solver: solution.report, timings: []))
+                let k0 = accurate.rates.count - spectrum.rates.count
+                for (k, g) in spectrum.rates.enumerated() where g > 1e6 * spectrum.floor {
+                    worstAgreement = max(worstAgreement, abs(g - accurate.rates[k + k0]) / accurate.rates[k + k0])
+                }
+            }
+            let a = DistributionAnalysis(outcomes: old, seed: 1), b = DistributionAnalysis(outcomes: new, seed: 1)
+            let lnOld = old.flatMap { $0.rates }.map { log($0) }.sorted()
+            let lnNew = new.flatMap { $0.rates }.map { log($0) }.sorted()
+            func q(_ x: [Double], _ f: Double) -> Double { x[min(x.count - 1, Int(f * Double(x.count)))] }
+            var hOld = Histogram(lower: lnNew.first! - 1e-9, upper: lnNew.last! + 1e-9, bins: 100)
+            var hNew = hOld
+            for x in lnOld { hOld.add(x) }
+            for x in lnNew { hNew.add(x) }
+            let cOld = PlateauCutoffs(histogram: hOld), cNew = PlateauCutoffs(histogram: hNew)
+            func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+            print("""
+            MEASURE N=\(n) T=\(t) realizations=\(old.count) (not converged \(notConverged)) threads=\(threads)
+              dsyevd: modes dropped below floor \(dropped) of \(old.count * (n - 1)); accurate: unresolved \(unresolved)
+              ln Gamma_min plateau (own range): dsyevd \(f(a.cutoffs?.lnGammaMin)) +- \(f(a.lnGammaMinError)), accurate \(f(b.cutoffs?.lnGammaMin)) +- \(f(b.lnGammaMinError))
+              ln Gamma_min plateau (common range): dsyevd \(f(cOld?.lnGammaMin)), accurate \(f(cNew?.lnGammaMin)); ln Gamma_max \(f(cOld?.lnGammaMax)) / \(f(cNew?.lnGammaMax))
+              ln Gamma quantiles min/0.1%/1%/5%: dsyevd \(f(lnOld.first)) \(f(q(lnOld, 0.001))) \(f(q(lnOld, 0.01))) \(f(q(lnOld, 0.05))); accurate \(f(lnNew.first)) \(f(q(lnNew, 0.001))) \(f(q(lnNew, 0.01))) \(f(q(lnNew, 0.05)))
+              max relative bound \(worstBound), max SCONDA \(worstCond); max rel diff vs dsyevd on its modes above 1e6 floor \(worstAgreement)
+              time per realization: dsyevd \(String(format: "%.3f", tOld / Double(old.count))) s, accurate \(String(format: "%.3f", tNew / Double(old.count))) s (ratio \(String(format: "%.2f", tNew / tOld))): elimination \(String(format: "%.3f", tElim / Double(old.count))) s, dgejsv \(String(format: "%.3f", tSVD / Double(old.count))) s
+            """)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
 // MARK: - Double-double reference (test target only)

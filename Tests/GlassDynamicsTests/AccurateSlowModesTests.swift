@@ -15,10 +15,10 @@ import GlassDynamics
 /// M_jj = sum_i m_ij w_i / w_j formed in double-double, so its zero mode is exact to
 /// double-double rounding. (Why not mpmath in a subprocess: 2 minutes for one N = 200 matrix
 /// at 128 bits, and a Python dependency for `swift test`; the double-double reference was
-/// checked once against mpmath at 256 bits, docs/slow-modes.md.) Its own error is measured by
-/// its computed zero mode, |lambda_0|, which is the size of its absolute error; a mode is
-/// compared only where that error is below 1e-3 of the stated bound, and the tests require
-/// every below-floor mode to be compared.
+/// checked once against mpmath at 256 bits, docs/slow-modes.md.) Its own absolute error is
+/// estimated from its computed zero mode as 100 |lambda_0| (the mpmath check found 30); a mode
+/// is compared only where that error is below 1e-3 of the stated bound, and the tests require
+/// every mode, each below-floor one included, to be compared.
 @Suite struct AccurateSlowModesTests {
     /// A solved realization (`--box poisson`, W = J = 1, xi = 0.1).
     static func logRates(n: Int, t: Double, seed: UInt64, realization: Int = 0) -> LogRates {
@@ -73,9 +73,12 @@ import GlassDynamics
         let (d, e) = DDReference.tridiagonalize(&m, n: n)
         var lambda = DDReference.bisectAll(d: d, e: e)
         lambda.sort()
+        // The computed zero mode measures the reference's absolute error; against mpmath at
+        // 256 bits (N = 250) the largest absolute error, on the slowest mode, was 30 times
+        // |lambda_0|: the estimate is 100 |lambda_0|.
         let zero = abs(lambda[0])
         let c = exp(lnc)
-        return (Array(lambda.dropFirst()).map { $0 * c }, max(zero, 1e-300) * c)
+        return (Array(lambda.dropFirst()).map { $0 * c }, 100 * max(zero, 1e-300) * c)
     }
 
     /// Realizations with modes below dsyevd's floor: every mode against the reference.

@@ -117,12 +117,20 @@ public enum AccurateSlowModes {
                                       &sva, &u, 1, &v, 1, &stat, &istat)
             guard info == 0 else { throw GlassDynamicsError.io("LAPACK dgejsv failed (info \(info))") }
             sconda = stat[2]
-            // sigma = (stat[0] / stat[1]) * sva, in logs; Gamma = c sigma^2.
+            // sigma = (stat[0] / stat[1]) * sva; Gamma = c sigma^2, by multiplication where
+            // everything is a normal double (exp of a large logarithm would cost
+            // |ln Gamma| eps of relative accuracy), in logarithms otherwise.
+            let ratio = stat[0] / stat[1]
             let lnRatio = Foundation.log(stat[0]) - Foundation.log(stat[1])
+            let scale = Foundation.exp(logScale)
             var truncated = 0
             for s in sva {
                 if s > 0 {
-                    let g = Foundation.exp(2 * (Foundation.log(s) + lnRatio) + logScale)
+                    let sigma = s * ratio
+                    var g = sigma * sigma * scale
+                    if !(g.isNormal && (sigma * sigma).isNormal && scale.isNormal) {
+                        g = Foundation.exp(2 * (Foundation.log(s) + lnRatio) + logScale)
+                    }
                     if g > 0 && g.isFinite { rates.append(g); continue }
                 }
                 truncated += 1

@@ -159,17 +159,18 @@ import GlassDynamics
     /// The conservation mode is removed by the factorization itself: N - 1 columns, and the
     /// same count and values whatever the thread split.
     @Test func zeroModeIsExcludedExactly() throws {
-        let rates = Self.logRates(n: 120, t: 0.1, seed: 2)
+        // N = 250: the first 58 steps take the threaded path (trailing block >= 192).
+        let rates = Self.logRates(n: 250, t: 0.1, seed: 2)
         let one = try AccurateSlowModes.rates(rates, threads: 1)
         let two = try AccurateSlowModes.rates(rates, threads: 3)
-        #expect(one.rates.count == 119 && one.unresolved == 0 && one.eliminationSteps == 119)
+        #expect(one.rates.count == 249 && one.unresolved == 0 && one.eliminationSteps == 249)
         #expect(one.rates == two.rates)
         #expect(one.rates.allSatisfy { $0 > 0 })
         // The factor: the elimination leaves exactly one column sum, and it is exactly 0.
         let (matrix, _) = RateMatrixBuilder.build(rates, form: .general)
         let f = AccurateSlowModes.eliminate(matrix)
-        #expect(f.steps == 119 && f.remainingTrace == 0)
-        #expect(Set(f.permutation) == Set(0..<120))
+        #expect(f.steps == 249 && f.remainingTrace == 0)
+        #expect(Set(f.permutation) == Set(0..<250))
     }
 
     /// N = 2: A = [[-g/D0, g/D1], [g/D0, -g/D1]], eigenvalues 0 and -g (1/D0 + 1/D1).

@@ -95,10 +95,12 @@ public enum AccurateSlowModes {
 
     /// The same from a matrix already in the column form of ``RateMatrixBuilder`` (`.general`:
     /// off-diagonal A_ij = G_ij / D_j >= 0; the diagonal is ignored). Destroys `matrix`.
-    public static func rates(columnForm matrix: ColumnMajorMatrix, logScale: Double, threads: Int = 1) throws -> Result {
+    /// `block`: the elimination's panel width (``eliminate(_:threads:block:)``).
+    public static func rates(columnForm matrix: ColumnMajorMatrix, logScale: Double, threads: Int = 1,
+                             block: Int = 32) throws -> Result {
         let n = matrix.count
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let factor = eliminate(matrix, threads: threads)
+        let factor = eliminate(matrix, threads: threads, block: block)
         let t1 = DispatchTime.now().uptimeNanoseconds
         let k = factor.steps
         var unresolved = n - 1 - k
@@ -167,8 +169,129 @@ public enum AccurateSlowModes {
     /// Step 1 in place: on return the first `steps` columns of `matrix` hold F (N x steps,
     /// lower trapezoidal, zero above the diagonal) with M = P F F^T P^T up to the unresolved
     /// remainder. The input is the column form (off-diagonal entries >= 0; the diagonal is
-    /// ignored).
-    public static func eliminate(_ matrix: ColumnMajorMatrix, threads: Int = 1) -> Factor {
+    /// ignored). `block` > 1 (default 32) takes the blocked path, `block` <= 1 the rank-1 one
+    /// (same arithmetic up to the order of positive sums; kept as the plain reference).
+    public static func eliminate(_ matrix: ColumnMajorMatrix, threads: Int = 1, block: Int = 32) -> Factor {
+        block > 1 ? eliminateBlocked(matrix, threads: threads, block: block) : eliminateRankOne(matrix, threads: threads)
+    }
+
+    /// The blocked elimination. Within a panel of up to `block` pivots the trailing matrix is
+    /// left alone: each pivot's column and row are brought up to date by their pending updates
+    /// (two DGEMVs on positive numbers), its column sum is then summed exactly, and the pivot
+    /// is chosen from column sums updated by subtraction, sigma_j - A_kj A_jk / sigma_k, which
+    /// may cancel and are used for the choice only. The panel ends early when the chosen value
+    /// is below 1e-8 of the largest column sum at the panel's start (below that the
+    /// subtraction could reorder the pivots). Then one DGEMM of positive numbers applies the
+    /// panel to the trailing matrix, the diagonal is reset to 0 and every column sum is summed
+    /// again exactly. No quantity that enters F is formed by subtraction.
+    static func eliminateBlocked(_ matrix: ColumnMajorMatrix, threads: Int, block: Int) -> Factor {
+        let n = matrix.count
+        let a = Pointer(matrix.baseAddress)
+        var perm = Array(0..<n)
+        var sigma = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            let col = a.p + j * n
+            col[j] = 0
+            sigma[j] = sum(col, count: n)
+        }
+        var approx = sigma
+        let stop = Double(n) * Double.leastNormalMagnitude / Double.ulpOfOne
+        let tau = 1e-8
+        var ut = [Double](repeating: 0, count: block * n)
+        var u = [Double](repeating: 0, count: block)
+        var colTmp = [Double](repeating: 0, count: n), rowTmp = [Double](repeating: 0, count: n)
+        let workers = Swift.max(1, threads)
+        var k = 0
+        var stopped = false
+        sigma.withUnsafeMutableBufferPointer { sp in
+            let sig = Pointer(sp.baseAddress!)
+            while k < n - 1 && !stopped {
+                let k0 = k
+                var emax = 0.0
+                for j in k0..<n { approx[j] = sig.p[j]; emax = Swift.max(emax, sig.p[j]) }
+                while k < n - 1 && k - k0 < block {
+                    var p = k
+                    for j in (k + 1)..<n where approx[j] > approx[p] { p = j }
+                    if k == k0 {
+                        if !(approx[p] > stop) { stopped = true; break }
+                    } else if !(approx[p] > tau * emax) {
+                        break
+                    }
+                    if p != k {
+                        let ck = a.p + k * n, cp = a.p + p * n
+                        for i in 0..<n { let t = ck[i]; ck[i] = cp[i]; cp[i] = t }
+                        for j in 0..<n { let t = a.p[k + j * n]; a.p[k + j * n] = a.p[p + j * n]; a.p[p + j * n] = t }
+                        approx.swapAt(k, p)
+                        let t = sig.p[k]; sig.p[k] = sig.p[p]; sig.p[p] = t
+                        perm.swapAt(k, p)
+                    }
+                    let t = k - k0
+                    let rows = n - k - 1
+                    // Column k and row k up to date, in scratch first (a panel that ends here
+                    // must leave them pending).
+                    for i in 0..<rows { colTmp[i] = a.p[(k + 1 + i) + k * n]; rowTmp[i] = a.p[k + (k + 1 + i) * n] }
+                    if t > 0 && rows > 0 {
+                        // Column k: A_ik += sum_l A_il (A_lk / sigma_l), l pending in the panel.
+                        for l in 0..<t { u[l] = a.p[(k0 + l) + k * n] / sig.p[k0 + l] }
+                        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(t), 1.0,
+                                    a.p + (k + 1) + k0 * n, Int32(n), u, 1, 1.0, &colTmp, 1)
+                        // Row k: A_kj += sum_l (A_kl / sigma_l) A_lj.
+                        for l in 0..<t { u[l] = a.p[k + (k0 + l) * n] / sig.p[k0 + l] }
+                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(t), Int32(rows), 1.0,
+                                    a.p + k0 + (k + 1) * n, Int32(n), u, 1, 1.0, &rowTmp, 1)
+                    }
+                    let s = colTmp.withUnsafeMutableBufferPointer { sum($0.baseAddress!, count: rows) }
+                    if !(s > stop) {
+                        // Cancellation fooled the choice (or everything left underflows): end
+                        // the panel here and choose again from exact sums.
+                        if t == 0 { stopped = true }
+                        break
+                    }
+                    for i in 0..<rows { a.p[(k + 1 + i) + k * n] = colTmp[i]; a.p[k + (k + 1 + i) * n] = rowTmp[i] }
+                    sig.p[k] = s
+                    for j in (k + 1)..<n { approx[j] -= a.p[k + j * n] * a.p[j + k * n] / s }
+                    k += 1
+                }
+                let k1 = k
+                let t = k1 - k0
+                if t > 0 && k1 < n {
+                    let m = n - k1
+                    for j in 0..<m {
+                        for l in 0..<t { ut[l + j * block] = a.p[(k0 + l) + (k1 + j) * n] / sig.p[k0 + l] }
+                    }
+                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(m), Int32(t), 1.0,
+                                a.p + k1 + k0 * n, Int32(n), ut, Int32(block), 1.0, a.p + k1 + k1 * n, Int32(n))
+                    let chunks = m >= 192 ? workers : 1
+                    DispatchQueue.concurrentPerform(iterations: chunks) { w in
+                        var j = k1 + w
+                        while j < n {
+                            a.p[j + j * n] = 0
+                            sig.p[j] = AccurateSlowModes.sum(a.p + k1 + j * n, count: m)
+                            j += chunks
+                        }
+                    }
+                }
+                // Columns k0..<k1 of F.
+                for l in k0..<k1 {
+                    let col = a.p + l * n
+                    let rs = sig.p[l].squareRoot()
+                    for i in (l + 1)..<n { col[i] = -(col[i].squareRoot() * a.p[l + i * n].squareRoot()) / rs }
+                    col[l] = rs
+                }
+            }
+        }
+        for j in 0..<k {
+            let col = a.p + j * n
+            for i in 0..<j { col[i] = 0 }
+        }
+        var rest = 0.0
+        for j in k..<n { rest += sigma[j] }
+        return Factor(steps: k, permutation: perm, remainingTrace: k == n - 1 ? 0 : rest)
+    }
+
+    /// The rank-1 elimination: every step updates the whole trailing matrix and sums its
+    /// columns again.
+    static func eliminateRankOne(_ matrix: ColumnMajorMatrix, threads: Int = 1) -> Factor {
         let n = matrix.count
         let a = Pointer(matrix.baseAddress)
         var perm = Array(0..<n)

@@ -32,9 +32,10 @@ import Foundation
 ///    pivoted Cholesky factor of M, computed with entrywise relative accuracy, and no D ratio
 ///    is ever formed (A_ik A_ki = m_ik^2, the squared symmetric element). After N - 1 steps the
 ///    last Schur complement is the 1 x 1 zero: the conservation mode is removed exactly, F has
-///    N - 1 columns and full column rank for a connected graph.
+///    N - 1 columns and full column rank for a connected graph. Blocked: see
+///    ``eliminate(_:threads:block:)``.
 /// 2. F = B Delta^1/2 with B unit lower trapezoidal, |B_ik| <= 1: a column-graded matrix with a
-///    well-conditioned B. One-sided Jacobi with QR preconditioning (LAPACK dgejsv, JOBA = 'G')
+///    well-conditioned B. One-sided Jacobi with QR preconditioning (LAPACK dgejsv, JOBA = 'E')
 ///    computes its singular values s_k with relative error about eps * kappa(B) (Demmel-Veselic;
 ///    Drmac-Veselic), and Gamma_k = c s_k^2 (c the builder's scale).
 ///
@@ -114,7 +115,7 @@ public enum AccurateSlowModes {
             var istat = [LAPACKInt](repeating: 0, count: 3)
             var u = 0.0, v = 0.0
             let c = { (s: String) in CChar(UInt8(ascii: s.unicodeScalars.first!)) }
-            let info = LAPACKE_dgejsv(LAPACK_COL_MAJOR, c("G"), c("N"), c("N"), c("N"), c("N"), c("N"),
+            let info = LAPACKE_dgejsv(LAPACK_COL_MAJOR, c("E"), c("N"), c("N"), c("N"), c("N"), c("N"),
                                       LAPACKInt(n), LAPACKInt(k), matrix.baseAddress, LAPACKInt(n),
                                       &sva, &u, 1, &v, 1, &stat, &istat)
             guard info == 0 else { throw GlassDynamicsError.io("LAPACK dgejsv failed (info \(info))") }

@@ -34,7 +34,8 @@ import Foundation
 ///    last Schur complement is the 1 x 1 zero: the conservation mode is removed exactly, F has
 ///    N - 1 columns and full column rank for a connected graph. Blocked: see
 ///    ``eliminate(_:threads:block:)``.
-/// 2. F = B Delta^1/2 with B unit lower trapezoidal, |B_ik| <= 1: a column-graded matrix with a
+/// 2. F = B Delta^1/2 with B unit lower trapezoidal, |B_ik| <= 1 (to 1e-6 with the blocked
+///    path's pivot choice): a column-graded matrix with a
 ///    well-conditioned B. One-sided Jacobi with QR preconditioning (LAPACK dgejsv, JOBA = 'E')
 ///    computes its singular values s_k with relative error about eps * kappa(B) (Demmel-Veselic;
 ///    Drmac-Veselic), and Gamma_k = c s_k^2 (c the builder's scale).
@@ -82,8 +83,9 @@ public enum AccurateSlowModes {
     }
 
     /// The accurate rates of the rate matrix described by `logRates`. `threads` workers
-    /// share the matrix build and the elimination (bit-identical for any count); dgejsv
-    /// uses OpenBLAS's threads as set by the caller. Memory: one N x N matrix.
+    /// share the matrix build and the elimination (bit-identical for any count); the
+    /// elimination's DGEMV/DGEMM and dgejsv use OpenBLAS's threads as set by the caller (like
+    /// dsyevd, their last bits may depend on that count). Memory: one N x N matrix.
     public static func rates(_ logRates: LogRates, threads: Int = 1) throws -> Result {
         let n = logRates.count
         if n < 2 {

@@ -214,6 +214,13 @@ import GlassDynamics
         #expect(r.unresolved == 1)
         #expect(r.unresolvedBound < 1e-280)
         for g in r.rates { #expect(abs(g - 2) < 1e-14) }
+        // An isolated site (every coupling below the double range): its mode is unresolved.
+        let isolated = LogRates(count: 5, logWeights: [0, -1, -2, -3, -4]) { i, j in
+            (i == 4 || j == 4) ? -900 : -Double(i + j)
+        }
+        let q = try AccurateSlowModes.rates(isolated)
+        #expect(q.rates.count == 3 && q.unresolved == 1)
+        #expect(q.unresolvedBound > 0 && q.unresolvedBound < 1e-290)
     }
 }
 

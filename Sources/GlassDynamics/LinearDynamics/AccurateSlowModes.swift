@@ -107,8 +107,10 @@ public enum AccurateSlowModes {
         let t1 = DispatchTime.now().uptimeNanoseconds
         let k = factor.steps
         var unresolved = n - 1 - k
-        var bound = unresolved > 0 ? Foundation.exp(Foundation.log(factor.remainingTrace) + logScale) : 0
-        if unresolved > 0 && !(bound > 0) { bound = Double.leastNormalMagnitude }
+        // The remaining column sums, plus what the builder flushed to zero (at most N^2
+        // entries below leastNormal in its scale).
+        let trace = factor.remainingTrace + Double(n) * Double(n) * Double.leastNormalMagnitude
+        var bound = unresolved > 0 ? Foundation.exp(Foundation.log(trace) + logScale) : 0
         var rates = [Double]()
         var sconda = 1.0
         if k > 0 {

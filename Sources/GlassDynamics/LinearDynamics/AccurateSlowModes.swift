@@ -86,7 +86,7 @@ public enum AccurateSlowModes {
     /// share the matrix build and the elimination (bit-identical for any count); the
     /// elimination's DGEMV/DGEMM and dgejsv use OpenBLAS's threads as set by the caller (like
     /// dsyevd, their last bits may depend on that count). Memory: one N x N matrix.
-    public static func rates(_ logRates: LogRates, threads: Int = 1) throws -> Result {
+    package static func rates(_ logRates: LogRates, threads: Int = 1) throws -> Result {
         let n = logRates.count
         if n < 2 {
             return Result(rates: [], unresolved: 0, unresolvedBound: 0, relativeErrorBound: 0,
@@ -99,7 +99,7 @@ public enum AccurateSlowModes {
     /// The same from a matrix already in the column form of ``RateMatrixBuilder`` (`.general`:
     /// off-diagonal A_ij = G_ij / D_j >= 0; the diagonal is ignored). Destroys `matrix`.
     /// `block`: the elimination's panel width (``eliminate(_:threads:block:)``).
-    public static func rates(columnForm matrix: ColumnMajorMatrix, logScale: Double, threads: Int = 1,
+    package static func rates(columnForm matrix: ColumnMajorMatrix, logScale: Double, threads: Int = 1,
                              block: Int = 32) throws -> Result {
         let n = matrix.count
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -176,7 +176,7 @@ public enum AccurateSlowModes {
     /// remainder. The input is the column form (off-diagonal entries >= 0; the diagonal is
     /// ignored). `block` > 1 (default 32) takes the blocked path, `block` <= 1 the rank-1 one
     /// (same arithmetic up to the order of positive sums; kept as the plain reference).
-    public static func eliminate(_ matrix: ColumnMajorMatrix, threads: Int = 1, block: Int = 32) -> Factor {
+    package static func eliminate(_ matrix: ColumnMajorMatrix, threads: Int = 1, block: Int = 32) -> Factor {
         block > 1 ? eliminateBlocked(matrix, threads: threads, block: block) : eliminateRankOne(matrix, threads: threads)
     }
 

@@ -20,9 +20,9 @@ package enum EGFigures {
 
     package static func all(_ preset: ReproductionPreset) throws -> [FigureDefinition] {
         let q = preset
-        // Wall time per realization on 2 cores: N = 1000 with its spectrum ~0.1 s, N = 10^4
-        // without it ~5 s. Where the paper gives no count, `paper` uses 200 (bootstrap error
-        // of ln Gamma_min about 0.1, below 0.2).
+        // Realization counts: the cost per realization is in docs/performance.md. Where the
+        // paper gives no count, `paper` uses 200 (bootstrap error of ln Gamma_min about 0.1,
+        // below 0.2).
         let r1000 = q.pick(quick: 60, paper: 200)
         let disorder = [1.0, 5, 10].map { w in
             CurveDefinition(label: "W = \(Judgement.fmt(w))", slug: "w\(Judgement.fmt(w))", x: w,

@@ -26,9 +26,9 @@ package enum TLSFigures {
 
     package static func all(_ preset: ReproductionPreset) throws -> [FigureDefinition] {
         let q = preset
-        // Wall time per realization on 2 cores: N = 1000 ~0.02 s, N = 10^4 ~2.5 s (see
-        // docs/performance.md). Where the paper gives no count, `paper` uses 300 (bootstrap
-        // error of ln Gamma_min about 0.03, well below 0.2).
+        // Realization counts: the cost per realization is in docs/performance.md. Where the
+        // paper gives no count, `paper` uses 300 (bootstrap error of ln Gamma_min about 0.03,
+        // well below 0.2).
         let small = q.pick(quick: 100, paper: 300)
         let big = q.pick(quick: 8, paper: 300)  // Fig. 1
 

@@ -10,12 +10,11 @@ import Foundation
 /// a single realization; bit-identical for any split). OpenBLAS (the couplings' BLAS calls
 /// and the LAPACK eigensolver) runs `resolvedBLASThreads` threads, set at the start of every
 /// realization: 1 by default. That is no oversubscription when realizations run in parallel,
-/// and it keeps every result bit-identical for any `--threads`: OpenBLAS's threaded
-/// reductions round differently for different thread counts (measured: the slowest
-/// eigenvalues move by about 1e-9 relative). `blasThreads` > 1 (capped at `innerThreads`)
-/// lets one large realization use the cores inside dsyevd too (N = 4000 on 2 cores: about
-/// 1.5-2x faster eigenvalues), at the price of that bit-level reproducibility across thread
-/// counts.
+/// and it keeps every result bit-identical for any thread count: OpenBLAS's threaded
+/// reductions round differently for different thread counts (the slowest eigenvalues move in
+/// their last bits). `blasThreads` > 1 (capped at `innerThreads`) lets one large realization
+/// use the cores inside dsyevd too (the speed-up is in docs/performance.md), at the price of
+/// that bit-level reproducibility across thread counts.
 public struct EGExperiment: Sendable {
     /// The model's parameters (MODEL.md, "Electron glass"): what every realization computes.
     public var parameters: EGParameters

@@ -14,7 +14,7 @@ public enum EGEigensolver: String, Sendable, Codable, CaseIterable {
     /// The symmetric form D^-1/2 G D^-1/2 (same eigenvalues as A) with dsyevd: fast, and
     /// every eigenvalue is real and accurate to N eps ||A|| by construction.
     case symmetric
-    /// A itself with the general solver dgeev (a cross-check; about 6x slower, and small
+    /// A itself with the general solver dgeev (a cross-check, several times slower (docs/performance.md), and small
     /// eigenvalues can lose more accuracy because A is not normal).
     case general
 }

@@ -7,7 +7,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/glassdyn
 DEMO_OUT ?= runs/demo
 
-.PHONY: all deps build release demo test bench clean
+.PHONY: all deps build release demo test bench docs clean
 
 all: release
 
@@ -52,6 +52,11 @@ bench: release
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet --user numpy >/dev/null 2>&1 \
 	  || echo "bench: numpy is not installed (pip install numpy); the NumPy reference will be skipped"
 	$(RELEASE_BIN) bench
+
+# The DocC catalog of the core library (Sources/GlassDynamics/GlassDynamics.docc); CI builds it
+# after the tests, so a broken symbol link fails CI.
+docs:
+	$(SWIFT) package generate-documentation --target GlassDynamics --warnings-as-errors
 
 clean:
 	rm -rf .build runs

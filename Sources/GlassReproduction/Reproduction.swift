@@ -102,7 +102,7 @@ package struct Reproduction: Sendable {
 
     /// Renders the script to PNG and SVG; returns the image names, or a note saying why none.
     func renderImages(_ script: GnuplotScript, in folder: URL) -> ([String], String?) {
-        guard render else { return ([], "rendering switched off (--no-render); run `gnuplot \(script.fileName)` in this folder") }
+        guard render else { return ([], "rendering switched off; run `gnuplot \(script.fileName)` in this folder") }
         guard let gnuplot = GnuplotScript.executable else {
             return ([], "gnuplot is not installed (make deps installs gnuplot-nox); run `gnuplot \(script.fileName)` in this folder")
         }

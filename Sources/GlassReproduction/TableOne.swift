@@ -91,7 +91,7 @@ package struct TableOneEntry: Sendable {
 /// A scheme rerun with one alternative choice, to see which choice decides a disputed sign.
 package struct AlternativeRun: Sendable {
     package var row: TableOneRow
-    /// The option that differs from the default run, e.g. "--convention scripts".
+    /// The choice that differs from the default run, e.g. "convention scripts".
     package var choice: String
     package var lnGammaMin: SchemeTrend?
     package var median: SchemeTrend?

@@ -5,7 +5,7 @@ import Foundation
 /// Relaxation rates of a reversible rate matrix with high relative accuracy for every mode,
 /// down to the slowest one (issue #11, section 3; docs/slow-modes.md).
 ///
-/// The problem. A = G D^-1 (``LogRates``: symmetric equilibrium rates G_ij, weights
+/// The problem. A = G D^-1 (`LogRates`: symmetric equilibrium rates G_ij, weights
 /// D_j = n_j (1 - n_j), A_jj = -sum_k A_kj). Its eigenvalues are those of the symmetric
 /// positive semidefinite M = D^-1/2 L D^-1/2, with L = diag(G 1) - G the weighted graph
 /// Laplacian: lambda(A) = -lambda(M), and the rates are Gamma = lambda(M) > 0, with exactly one
@@ -33,7 +33,7 @@ import Foundation
 ///    is ever formed (A_ik A_ki = m_ik^2, the squared symmetric element). After N - 1 steps the
 ///    last Schur complement is the 1 x 1 zero: the conservation mode is removed exactly, F has
 ///    N - 1 columns and full column rank for a connected graph. Blocked: see
-///    ``eliminate(_:threads:block:)``.
+///    `eliminate(_:threads:block:)`.
 /// 2. F = B Delta^1/2 with B unit lower trapezoidal, |B_ik| <= 1 (to 1e-6 with the blocked
 ///    path's pivot choice): a column-graded matrix with a
 ///    well-conditioned B. One-sided Jacobi with QR preconditioning (LAPACK dgejsv, JOBA = 'E')
@@ -60,7 +60,7 @@ import Foundation
 /// ``Result/unresolvedBound``. A singular value that dgejsv truncates (numerical rank below
 /// the column count, SCONDA = -1) or a rate outside the double range is counted the same way.
 public enum AccurateSlowModes {
-    /// What ``rates(_:threads:)`` computed.
+    /// What `rates(_:threads:)` computed.
     public struct Result: Sendable {
         /// Rates Gamma = -lambda in units of Gamma0, ascending, the conservation mode
         /// excluded: N - 1 - unresolved of them.
@@ -98,7 +98,7 @@ public enum AccurateSlowModes {
 
     /// The same from a matrix already in the column form of ``RateMatrixBuilder`` (`.general`:
     /// off-diagonal A_ij = G_ij / D_j >= 0; the diagonal is ignored). Destroys `matrix`.
-    /// `block`: the elimination's panel width (``eliminate(_:threads:block:)``).
+    /// `block`: the elimination's panel width (`eliminate(_:threads:block:)`).
     package static func rates(columnForm matrix: ColumnMajorMatrix, logScale: Double, threads: Int = 1,
                              block: Int = 32) throws -> Result {
         let n = matrix.count
@@ -161,7 +161,7 @@ public enum AccurateSlowModes {
                       eliminationSteps: k, timings: (Double(t1 - t0) * 1e-9, Double(t2 - t1) * 1e-9))
     }
 
-    /// The outcome of ``eliminate(_:threads:)``.
+    /// The outcome of `eliminate(_:threads:)`.
     public struct Factor: Sendable {
         /// Columns of the factor F (N - 1 for a connected graph).
         public var steps: Int

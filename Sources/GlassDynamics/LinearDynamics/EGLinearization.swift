@@ -152,7 +152,7 @@ package struct EGLinearization: Sendable {
     package func modes(potential: [Double]? = nil, threads: Int = 1) throws -> (stability: LinearStability, modes: [RelaxationMode])? {
         let n = count
         let s = try solve(vectors: true, threads: threads)
-        guard let spectrum = s.spectrum, let x = s.x, let b = s.b else { return nil }
+        guard s.spectrum != nil, let x = s.x, let b = s.b else { return nil }
         // B^1/2 = Q diag(sqrt w) Q^T.
         let q = ColumnMajorMatrix(copying: b)
         let w = try LinearAlgebra.symmetricEigen(q, vectors: true)

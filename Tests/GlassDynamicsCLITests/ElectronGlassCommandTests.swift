@@ -45,19 +45,29 @@ struct ElectronGlassCommandTests {
         #expect(gap["slopePerUnitArea"] is Double)
     }
 
-    /// --bare writes nn.csv with its KS statistics; --no-spectrum writes only dos.csv and
-    /// summary.json (beside the checkpoint); --eigensolver general names dgeev.
-    @Test func bareNoSpectrumAndGeneralModes() throws {
-        let bare = temporaryPath("bare"), none = temporaryPath("none"), gen = temporaryPath("gen")
-        defer { for p in [bare, none, gen] { try? FileManager.default.removeItem(atPath: p) } }
+    /// --bare writes nn.csv with its KS statistics.
+    @Test func bareWritesTheNearestNeighbourComparison() throws {
+        let bare = temporaryPath("bare")
+        defer { try? FileManager.default.removeItem(atPath: bare) }
         #expect(CLI.run(Self.small + ["--bare", "--out", bare]).status == 0)
         #expect(try Self.header("\(bare)/nn.csv") == "x,density,prediction")
         let nn = try #require(try Self.json("\(bare)/summary.json")["nnLaw"] as? [String: Any])
         #expect(try #require(nn["fastModes"] as? [String: Any])["ksStatistic"] is Double)
+    }
+
+    /// --no-spectrum writes only dos.csv and summary.json (beside the checkpoint).
+    @Test func noSpectrumWritesOnlyTheDOS() throws {
+        let none = temporaryPath("none")
+        defer { try? FileManager.default.removeItem(atPath: none) }
         #expect(CLI.run(Self.small + ["--no-spectrum", "--out", none]).status == 0)
-        // Besides the checkpoint (run.json, realizations.ledger): only the DOS and the summary.
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: none))
                     .subtracting(["run.json", "realizations.ledger"]) == ["dos.csv", "summary.json"])
+    }
+
+    /// --eigensolver general names dgeev in summary.json.
+    @Test func generalEigensolverIsRecorded() throws {
+        let gen = temporaryPath("gen")
+        defer { try? FileManager.default.removeItem(atPath: gen) }
         #expect(CLI.run(Self.small + ["--eigensolver", "general", "--out", gen]).status == 0)
         #expect(try #require(try Self.json("\(gen)/summary.json")["spectrum"] as? [String: Any])["lapackRoutine"] as? String == "dgeev")
     }

@@ -55,6 +55,13 @@ struct TLSCommandTests {
         BadInput(["--realizations", "0"], names: "--realizations", value: "0"),
         BadInput(["--n", "2000000000"], names: "--n", value: "2000000000"), BadInput(["--tol", "0"], names: "--tol", value: "0"),
         BadInput(["--shard", "3/3"], names: "--shard", value: "3/3"), BadInput(["--cutoff", "100"], names: "--cutoff", value: "100"),
+        // Values whose consequences overflow double precision (refused before any work).
+        BadInput(["--delta0-max", "1e200"], names: "--delta0-max", value: "1e200"),
+        BadInput(["--delta0-min", "1e-200"], names: "--delta0-min", value: "1e-200"),
+        BadInput(["--delta0-min", "1e-300", "--delta0-max", "1e-299"], names: "--delta0-min", value: "1e-300"),
+        BadInput(["--delta0-min", "1e100", "--delta0-max", "1e200"], names: "--delta0-max", value: "1e200"),
+        BadInput(["--rate-prefactor", "1e-300"], names: "--delta0-min"),
+        BadInput(["--w", "1e300"], names: "--w", value: "1e300"),
     ])
     func badInputIsRefusedBeforeAnyWork(_ bad: BadInput) throws {
         let out = temporaryPath("bad")
@@ -64,16 +71,24 @@ struct TLSCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test func unwritableAndNonEmptyOutputFoldersAreRefused() throws {
+    /// A non-empty --out is refused (naming --force) and left as it was; --force reuses it.
+    @Test func nonEmptyOutputFolderNeedsForce() throws {
         let busy = temporaryPath("busy")
         try FileManager.default.createDirectory(atPath: busy, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: "\(busy)/keep.txt"))
         defer { try? FileManager.default.removeItem(atPath: busy) }
         let r = CLI.run(Self.small + ["--out", busy])
-        #expect(r.refuses("--out", value: busy) && r.stderr.contains("--force"))
+        #expect(r.refuses("--out", value: busy) && r.stderr.contains("--force"), "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: busy) == ["keep.txt"])
-        let blocked = CLI.run(Self.small + ["--out", "\(busy)/keep.txt/sub"])
-        #expect(blocked.refuses("--out", value: "\(busy)/keep.txt/sub"))
         #expect(CLI.run(Self.small + ["--out", busy, "--force"]).status == 0)
+    }
+
+    /// An --out that cannot be created (a file in its path) is refused in one line.
+    @Test func uncreatableOutputFolderIsRefused() throws {
+        let file = temporaryPath("file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = CLI.run(Self.small + ["--out", "\(file)/sub"])
+        #expect(r.refuses("--out", value: "\(file)/sub"), "\(r.stderr)")
     }
 }

@@ -108,6 +108,11 @@ extension MeanFieldParameters {
         if temperature <= 0 { throw ParameterError.notPositive(.temperature, temperature) }
         if disorder < 0 { throw ParameterError.negative(.disorder, disorder) }
         if interaction < 0 { throw ParameterError.negative(.interaction, interaction) }
+        // Energies enter squares (W^2 + J^2 sets the DOS range) and Boltzmann factors: beyond
+        // 1e100 they would overflow double precision after the work is done.
+        for (p, v) in [(Parameter.disorder, disorder), (.interaction, interaction), (.temperature, temperature)] where v > 1e100 {
+            throw ParameterError(p, "\(p) must be at most 1e100 (energies are squared in double precision), got \(v)")
+        }
         if let tol = tolerance, tol <= 0 { throw ParameterError.notPositive(.tolerance, tol) }
         if maxIterations < 1 { throw ParameterError.below(.maxIterations, minimum: 1, maxIterations) }
         if case .density(let rho) = box, !(rho > 0 && rho.isFinite) {

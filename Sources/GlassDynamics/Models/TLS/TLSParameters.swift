@@ -66,6 +66,18 @@ public struct TLSParameters: Sendable, Equatable {
             throw ParameterError(.delta0Min, "\(Parameter.delta0Min) must be below \(Parameter.delta0Max) (\(delta0Min) >= \(delta0Max))")
         }
         if ratePrefactor <= 0 { throw ParameterError.notPositive(.ratePrefactor, ratePrefactor) }
+        // Gamma = a Delta0^2 |E| coth(|E|/2T) lies between about a Delta0min^2 2T and
+        // a Delta0max^2 (Delta0max + W + J + T): both ends must stay well inside double
+        // precision (and their logarithms finite), or the rates underflow to 0 or overflow.
+        let logA = Foundation.log10(ratePrefactor)
+        let slowest = logA + 2 * Foundation.log10(delta0Min) + Foundation.log10(2 * temperature)
+        let fastest = logA + 2 * Foundation.log10(delta0Max) + Foundation.log10(delta0Max + disorder + interaction + temperature)
+        if slowest < -280 {
+            throw ParameterError(.delta0Min, "\(Parameter.delta0Min) \(delta0Min) with \(Parameter.ratePrefactor) \(ratePrefactor) and \(Parameter.temperature) \(temperature) gives rates near 1e\(Int(slowest.rounded(.down))), below double precision's range (a Delta0^2 T must stay above 1e-280)")
+        }
+        if fastest > 280 {
+            throw ParameterError(.delta0Max, "\(Parameter.delta0Max) \(delta0Max) with \(Parameter.ratePrefactor) \(ratePrefactor) gives rates near 1e\(Int(fastest.rounded(.up))), beyond double precision's range (a Delta0^2 E must stay below 1e280)")
+        }
         if let rc = cutoff, !(rc > 0 && rc <= boxSide / 2) {
             throw ParameterError(.cutoff, "\(Parameter.cutoff) must be positive and at most half the box side (L/2 = \(boxSide / 2)), got \(rc)")
         }

@@ -51,7 +51,7 @@ func mergeShards<E: RealizationExperiment, R: RunResultWriting>(
         throw GlassDynamicsError.invalidInput("run.json does not match its own command (\(diff.joined(separator: "; ")))")
     }
     let start = Date()
-    let realizations = try ShardMerge.realizations(of: E.self, folders: folders, total: experiment.settings.realizations)
+    let realizations = try ShardMerge.realizations(of: experiment, folders: folders, total: experiment.settings.realizations)
     let out = try OutputDirectory(path: options.out, force: options.force)
     let progress = ProgressReporter(label: experiment.label, total: realizations.count, quiet: options.quiet)
     let result = finish(realizations, Date().timeIntervalSince(start), progress)

@@ -98,6 +98,7 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
             let manifestURL = folder.appendingPathComponent(Self.manifestName)
             let ledgerURL = folder.appendingPathComponent(RealizationLedger.fileName)
             var validLength = 0
+            var keptAfterCut = [[UInt8]]()
             let fm = FileManager.default
             if resume && !fm.fileExists(atPath: manifestURL.path) && !fm.fileExists(atPath: ledgerURL.path) {
                 // Stopped before it recorded anything (killed at start-up): nothing to reuse.
@@ -111,12 +112,16 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
                     throw GlassDynamicsError.invalidInput("--resume refused: parameters differ from the earlier run (\(diff.joined(separator: "; ")))")
                 }
                 let loaded = try RealizationLedger.load(ledgerURL)
-                problems = loaded.problems
-                validLength = loaded.validLength
-                done = try Self.decode(loaded.payloads, wanted: Set(wanted))
+                let decoded = DecodedLedger(loaded, file: ledgerURL, experiment: experiment, wanted: Set(wanted))
+                problems = loaded.problems + decoded.problems
+                validLength = decoded.firstBadOffset ?? loaded.validLength
+                keptAfterCut = decoded.keptAfterCut
+                done = decoded.records
             }
             try AtomicFile.write(manifest.render() + "\n", to: manifestURL)
             ledger = try RealizationLedger(url: ledgerURL, validLength: validLength)
+            // The ledger was cut at its first undecodable record: write back the good ones after it.
+            for payload in keptAfterCut { try ledger?.append(payload) }
         }
         let sink = ledger
         let resumed = done.count

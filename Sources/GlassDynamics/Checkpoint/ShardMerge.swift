@@ -28,16 +28,17 @@ public enum ShardMerge {
     /// Loads every shard's records of experiment type E and returns all realizations
     /// 0..<total sorted by index, or throws naming duplicates, gaps and damaged records.
     public static func realizations<E: RealizationExperiment>(
-        of type: E.Type, folders: [URL], total: Int
+        of experiment: E, folders: [URL], total: Int
     ) throws -> [E.Realization] {
         var found = [Int: (E.Realization, String)]()
         for f in folders {
-            let loaded = try RealizationLedger.load(f.appendingPathComponent(RealizationLedger.fileName))
-            if let p = loaded.problems.first {
-                throw GlassDynamicsError.invalidInput("\(f.path): \(p); rerun that shard with --resume before merging")
+            let file = f.appendingPathComponent(RealizationLedger.fileName)
+            let loaded = try RealizationLedger.load(file)
+            let decoded = DecodedLedger(loaded, file: file, experiment: experiment, wanted: Set(0..<total))
+            if let p = (loaded.problems + decoded.problems).first {
+                throw GlassDynamicsError.invalidInput("merge refused, shard folder \(f.path) is damaged: \(p); rerun that shard with --resume before merging")
             }
-            let records = try Campaign<E>.decode(loaded.payloads, wanted: Set(0..<total))
-            for (r, record) in records {
+            for (r, record) in decoded.records {
                 if let (_, other) = found[r] {
                     throw GlassDynamicsError.invalidInput("realization \(r) appears in both \(other) and \(f.path)")
                 }

@@ -34,7 +34,7 @@ func executeCheckpointed<E: RealizationExperiment, R: RunResultWriting>(
 ) throws {
     try experiment.validate()
     let shard = try checkpoint.shard.map { try Shard(parsing: $0) } ?? .whole
-    let out = try OutputDirectory(path: options.out, force: options.force || checkpoint.resume)
+    let out = try lockedOutput(path: options.out, force: options.force, resume: checkpoint.resume, clearsRunFiles: true)
     var campaign = Campaign(experiment: experiment)
     campaign.folder = out.url
     campaign.shard = shard

@@ -50,9 +50,15 @@ func mergeShards<E: RealizationExperiment, R: RunResultWriting>(
     if !diff.isEmpty {
         throw GlassDynamicsError.invalidInput("run.json does not match its own command (\(diff.joined(separator: "; ")))")
     }
+    for f in folders {
+        if let pid = FolderLock.holder(of: f) {
+            throw GlassDynamicsError.invalidInput("merge refused: shard folder \(f.path) is still being written by glassdyn pid \(pid)")
+        }
+    }
     let start = Date()
     let realizations = try ShardMerge.realizations(of: experiment, folders: folders, total: experiment.settings.realizations)
-    let out = try OutputDirectory(path: options.out, force: options.force)
+    // The shards are read (nothing written yet); lock the output before writing into it.
+    let out = try lockedOutput(path: options.out, force: options.force, resume: false, clearsRunFiles: true)
     let progress = ProgressReporter(label: experiment.label, total: realizations.count, quiet: options.quiet)
     let result = finish(realizations, Date().timeIntervalSince(start), progress)
     try result.write(to: out)

@@ -14,7 +14,7 @@ public struct OutputDirectory: Sendable {
             guard isDir.boolValue else {
                 throw GlassDynamicsError.invalidInput("--out \(path) exists and is not a folder")
             }
-            let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+            let contents = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0 != FolderLock.fileName }
             if !contents.isEmpty && !force {
                 throw GlassDynamicsError.invalidInput("--out \(path) is not empty (use --force to reuse it)")
             }

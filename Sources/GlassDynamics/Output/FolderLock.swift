@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+
+/// An exclusive advisory lock on an output folder for the whole life of a run: `flock`
+/// (LOCK_EX | LOCK_NB) on `DIR/.glassdyn.lock`, which holds the pid of its holder. A second
+/// glassdyn on the same folder (with or without --force / --resume) is refused, naming that pid.
+/// The lock is released by the kernel when the process exits, however it exits (kill -9
+/// included); the file itself stays, hidden, and is never listed among the results.
+///
+/// On NFS: Linux maps flock onto NFS byte-range locks (NFSv4, or NFSv3 with lockd/NLM), which
+/// do exclude across nodes; on NFSv3 mounted with `nolock` (or no lockd) the lock is only
+/// local to one node. When the file system refuses locks altogether (ENOLCK), the run goes on
+/// with a warning.
+public final class FolderLock: Sendable {
+    public static let fileName = ".glassdyn.lock"
+
+    public let url: URL
+    let fd: Int32
+
+    /// Locks held by this process, kept until exit.
+    static let held = Mutex<[FolderLock]>([])
+
+    init(url: URL, fd: Int32) {
+        self.url = url
+        self.fd = fd
+    }
+
+    /// The pid recorded in a lock file ("" if unreadable).
+    static func recordedHolder(_ url: URL) -> String {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Takes the lock of `folder` (which must exist) for the rest of the process, or throws one
+    /// line naming `option`, the folder and the holder's pid. Returns nil (after a warning on
+    /// stderr) when the file system does not support locks.
+    @discardableResult
+    public static func acquire(_ folder: URL, option: String = "--out") throws -> FolderLock? {
+        let url = folder.appendingPathComponent(fileName)
+        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw GlassDynamicsError.io("\(option) \(folder.path): cannot create the lock file \(fileName): \(String(cString: strerror(errno)))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let err = errno
+            close(fd)
+            if err == EWOULDBLOCK {
+                let pid = recordedHolder(url)
+                throw GlassDynamicsError.invalidInput(
+                    "\(option) \(folder.path) is in use by another glassdyn process (pid \(pid.isEmpty ? "unknown" : pid), lock \(url.path)); wait for it to finish or stop it first")
+            }
+            FileHandle.standardError.write(Data("glassdyn: warning: cannot lock \(url.path) (\(String(cString: strerror(err)))); nothing stops a second run on this folder\n".utf8))
+            return nil
+        }
+        let text = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        let lock = FolderLock(url: url, fd: fd)
+        held.withLock { $0.append(lock) }
+        return lock
+    }
+
+    /// The pid holding the lock of `folder`, or nil when no process holds it (probed with a
+    /// shared, non-blocking flock that is released at once).
+    public static func holder(of folder: URL) -> String? {
+        let url = folder.appendingPathComponent(fileName)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        guard errno == EWOULDBLOCK else { return nil }
+        let pid = recordedHolder(url)
+        return pid.isEmpty ? "unknown" : pid
+    }
+
+    /// Releases the lock (tests; a command keeps it until exit).
+    public func release() {
+        Self.held.withLock { $0.removeAll { $0 === self } }
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+/// What a command does to its locked output folder before it writes anything.
+public enum OutputFolderPreparation {
+    /// Files a `tls` / `eg` run or a `merge` writes into its folder (results and checkpoint).
+    public static let runFiles = ["summary.json", "dos.csv", "rates.csv", "rates_linear.csv", "relaxation.csv",
+                                  "sites.csv", "nn.csv", "run.json", "realizations.ledger"]
+
+    /// Hidden temporary files left by a process killed while writing (AtomicFile's
+    /// `.NAME.tmp-PID-RANDOM`).
+    public static func isTemporary(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".tmp-") }
+
+    /// Removes stale temporary files under `folder` (recursively); call only under the lock.
+    /// Returns how many were removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in folder: URL) -> Int {
+        let fm = FileManager.default
+        guard let walk = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return 0 }
+        var removed = 0
+        for case let url as URL in walk where isTemporary(url.lastPathComponent) {
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, (try? fm.removeItem(at: url)) != nil {
+                removed += 1
+            }
+        }
+        return removed
+    }
+
+    /// `--force` without `--resume`: the run starts afresh, so every file an earlier run or
+    /// merge wrote in `folder` is removed (a TLS sites.csv must not survive into an eg run);
+    /// files glassdyn does not write are left alone.
+    public static func clearEarlierRun(in folder: URL) throws {
+        let fm = FileManager.default
+        removeStaleTemporaries(in: folder)
+        for name in runFiles {
+            let url = folder.appendingPathComponent(name)
+            guard fm.fileExists(atPath: url.path) else { continue }
+            do { try fm.removeItem(at: url) } catch {
+                throw GlassDynamicsError.io("--force: cannot remove \(url.path) of the earlier run: \(error.localizedDescription)")
+            }
+        }
+    }
+}

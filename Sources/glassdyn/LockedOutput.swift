@@ -1,0 +1,22 @@
+import Foundation
+import GlassDynamics
+
+/// Opens a command's output folder under its exclusive lock (FolderLock), before anything is
+/// written: the folder is created if missing, locked, then checked (non-empty needs --force or
+/// --resume). Under the lock, `--resume` removes stale temporary files of a killed writer, and
+/// `--force` without `--resume` clears the files of an earlier run when `clearsRunFiles`.
+func lockedOutput(path: String, force: Bool, resume: Bool, clearsRunFiles: Bool) throws -> OutputDirectory {
+    let url = URL(fileURLWithPath: path, isDirectory: true)
+    var isDir: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) || !isDir.boolValue {
+        _ = try OutputDirectory(path: path, force: force || resume)   // creates it, or says why not
+    }
+    try FolderLock.acquire(url)
+    let out = try OutputDirectory(path: path, force: force || resume)
+    if resume {
+        OutputFolderPreparation.removeStaleTemporaries(in: out.url)
+    } else if force && clearsRunFiles {
+        try OutputFolderPreparation.clearEarlierRun(in: out.url)
+    }
+    return out
+}

@@ -57,7 +57,7 @@ public struct EGExperiment: Sendable {
         try parameters.validate()
         try settings.validate()
         if blasThreads < 1 { throw GlassDynamicsError.invalidInput("--blas-threads must be at least 1, got \(blasThreads)") }
-        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites))")
+        try ResourceUsage.check(terms: memoryTerms, what: "this run (--n \(parameters.sites), --realizations \(settings.realizations), --threads \(settings.threads))")
     }
 
     /// The LAPACK routine the spectrum uses.

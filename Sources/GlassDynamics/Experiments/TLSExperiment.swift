@@ -25,7 +25,7 @@ public struct TLSExperiment: Sendable {
         switch storage {
         case .automatic:
             let need = StoredTLSCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations)
-            return need <= 0.25 * Double(ResourceUsage.physicalMemoryBytes) ? .dense : .matrixFree
+            return need <= 0.25 * MemoryLimit.effective.bytes ? .dense : .matrixFree
         default: return storage
         }
     }
@@ -51,7 +51,7 @@ public struct TLSExperiment: Sendable {
     public func validate() throws {
         try parameters.validate()
         try settings.validate()
-        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (--n \(parameters.sites), \(storageName) couplings)")
+        try ResourceUsage.check(terms: memoryTerms, what: "this run (--n \(parameters.sites), --realizations \(settings.realizations), --threads \(settings.threads), \(storageName) couplings)")
     }
 
     /// One realization end to end.

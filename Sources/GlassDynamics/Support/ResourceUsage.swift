@@ -17,13 +17,9 @@ public enum ResourceUsage {
         return 0
     }
 
-    /// Throws `.tooLarge` when `bytes` exceeds 80% of physical memory.
+    /// Throws `.tooLarge` when `bytes` exceeds 80% of the memory limit (cgroup or physical,
+    /// see ``MemoryLimit``); `check(terms:what:)` also names the option to lower.
     public static func check(estimate bytes: Double, what: String) throws {
-        let limit = 0.8 * Double(physicalMemoryBytes)
-        if bytes > limit {
-            throw GlassDynamicsError.tooLarge(String(
-                format: "%@ needs about %.1f GB, more than this machine can give (%.1f GB usable); lower --n, --threads or use the matrix-free path",
-                what, bytes / 1e9, limit / 1e9))
-        }
+        try check(terms: [MemoryTerm(bytes: bytes, advice: "lower --n or --threads")], what: what)
     }
 }

@@ -47,8 +47,9 @@ func executeCheckpointed<E: RealizationExperiment, R: RunResultWriting>(
     let progress = ProgressReporter(label: experiment.label, total: total, quiet: options.quiet)
     let outcome = try campaign.run(progress: progress)
     if outcome.interrupted && !outcome.complete {
-        FileHandle.standardError.write(Data("glassdyn: interrupted after \(outcome.realizations.count) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume\n".utf8))
-        throw ExitCode(130)
+        let flag = InterruptFlag.shared
+        FileHandle.standardError.write(Data("glassdyn: stopped by \(flag.signalName) after \(outcome.realizations.count) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume\n".utf8))
+        throw ExitCode(flag.exitStatus)
     }
     if shard != .whole {
         print("\(experiment.label): shard \(shard) done, \(outcome.realizations.count) realizations in \(out.url.path); combine the shards with `glassdyn merge`")

@@ -18,7 +18,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         try body()
     } catch GlassDynamicsError.interrupted(let message) {
         FileHandle.standardError.write(Data("glassdyn: \(message)\n".utf8))
-        throw ExitCode(130)
+        throw ExitCode(InterruptFlag.shared.exitStatus)
     } catch let e as GlassDynamicsError {
         FileHandle.standardError.write(Data("glassdyn: error: \(e.description)\n".utf8))
         throw ExitCode(2)

@@ -10,6 +10,15 @@ func lockedOutput(path: String, force: Bool, resume: Bool, clearsRunFiles: Bool)
     var isDir: ObjCBool = false
     if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) || !isDir.boolValue {
         _ = try OutputDirectory(path: path, force: force || resume)   // creates it, or says why not
+    } else if !(force || resume) {
+        // A non-empty folder without --force is refused without writing anything into it
+        // (naming the pid if a live run holds it).
+        do { _ = try OutputDirectory(path: path, force: false) } catch {
+            if let pid = FolderLock.holder(of: url) {
+                throw GlassDynamicsError.invalidInput("--out \(url.path) is in use by another glassdyn process (pid \(pid), lock \(url.appendingPathComponent(FolderLock.fileName).path)); wait for it to finish or stop it first")
+            }
+            throw error
+        }
     }
     try FolderLock.acquire(url)
     let out = try OutputDirectory(path: path, force: force || resume)

@@ -5,7 +5,10 @@ import Synchronization
 /// (LOCK_EX | LOCK_NB) on `DIR/.glassdyn.lock`, which holds the pid of its holder. A second
 /// glassdyn on the same folder (with or without --force / --resume) is refused, naming that pid.
 /// The lock is released by the kernel when the process exits, however it exits (kill -9
-/// included); the file itself stays, hidden, and is never listed among the results.
+/// included). The file is removed at a normal exit (and by `release`); after a kill -9 it stays,
+/// hidden, unlocked and harmless, and it is never listed among the results. Removing it while
+/// still locked is safe because a process that locked a file already unlinked (it opened the
+/// old path just before) sees that the path no longer names its file and tries again.
 ///
 /// On NFS: Linux maps flock onto NFS byte-range locks (NFSv4, or NFSv3 with lockd/NLM), which
 /// do exclude across nodes; on NFSv3 mounted with `nolock` (or no lockd) the lock is only
@@ -37,27 +40,59 @@ public final class FolderLock: Sendable {
     @discardableResult
     public static func acquire(_ folder: URL, option: String = "--out") throws -> FolderLock? {
         let url = folder.appendingPathComponent(fileName)
-        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw GlassDynamicsError.io("\(option) \(folder.path): cannot create the lock file \(fileName): \(String(cString: strerror(errno)))")
-        }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let err = errno
-            close(fd)
-            if err == EWOULDBLOCK {
-                let pid = recordedHolder(url)
-                throw GlassDynamicsError.invalidInput(
-                    "\(option) \(folder.path) is in use by another glassdyn process (pid \(pid.isEmpty ? "unknown" : pid), lock \(url.path)); wait for it to finish or stop it first")
+        var fd: Int32 = -1
+        for attempt in 0..<20 {
+            fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw GlassDynamicsError.io("\(option) \(folder.path): cannot create the lock file \(fileName): \(String(cString: strerror(errno)))")
             }
-            FileHandle.standardError.write(Data("glassdyn: warning: cannot lock \(url.path) (\(String(cString: strerror(err)))); nothing stops a second run on this folder\n".utf8))
-            return nil
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                let err = errno
+                close(fd)
+                if err == EWOULDBLOCK {
+                    let pid = recordedHolder(url)
+                    throw GlassDynamicsError.invalidInput(
+                        "\(option) \(folder.path) is in use by another glassdyn process (pid \(pid.isEmpty ? "unknown" : pid), lock \(url.path)); wait for it to finish or stop it first")
+                }
+                FileHandle.standardError.write(Data("glassdyn: warning: cannot lock \(url.path) (\(String(cString: strerror(err)))); nothing stops a second run on this folder\n".utf8))
+                return nil
+            }
+            // The holder before us may have removed the file between our open and our flock:
+            // then we locked an orphan; try again on the file the path names now.
+            var mine = stat(), named = stat()
+            if fstat(fd, &mine) == 0, stat(url.path, &named) == 0, mine.st_ino == named.st_ino, mine.st_dev == named.st_dev { break }
+            close(fd)
+            fd = -1
+            if attempt == 19 { throw GlassDynamicsError.io("\(option) \(folder.path): the lock file \(fileName) keeps changing; another process is fighting over it") }
         }
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         let lock = FolderLock(url: url, fd: fd)
-        held.withLock { $0.append(lock) }
+        held.withLock { locks in
+            if locks.isEmpty && !exitHookInstalled.exchange(true, ordering: .relaxed) {
+                atexit { FolderLock.releaseAll() }
+            }
+            locks.append(lock)
+        }
         return lock
+    }
+
+    static let exitHookInstalled = Atomic<Bool>(false)
+
+    /// Removes and unlocks every lock of this process (at exit).
+    static func releaseAll() {
+        let locks = held.withLock { l -> [FolderLock] in
+            defer { l.removeAll() }
+            return l
+        }
+        for lock in locks { lock.unlinkAndClose() }
+    }
+
+    func unlinkAndClose() {
+        unlink(url.path)     // while still locked: see the type's comment
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 
     /// The pid holding the lock of `folder`, or nil when no process holds it (probed with a
@@ -78,9 +113,12 @@ public final class FolderLock: Sendable {
 
     /// Releases the lock (tests; a command keeps it until exit).
     public func release() {
-        Self.held.withLock { $0.removeAll { $0 === self } }
-        flock(fd, LOCK_UN)
-        close(fd)
+        let mine = Self.held.withLock { locks -> Bool in
+            let had = locks.contains { $0 === self }
+            locks.removeAll { $0 === self }
+            return had
+        }
+        if mine { unlinkAndClose() }
     }
 }
 

@@ -58,7 +58,7 @@ public final class RealizationLedger: @unchecked Sendable {
                 break
             }
             guard Array(data[offset..<offset + 4]) == magic else {
-                problems.append("\(name): bytes at offset \(offset) are not a record (bad magic); dropped from there")
+                problems.append("\(name): bytes at offset \(offset) are not a record (bad magic: truncated or corrupted); dropped from there")
                 break
             }
             let length = word(at: offset + 4)

@@ -9,7 +9,9 @@ public enum ShardMerge {
         guard let data = try? Data(contentsOf: url) else {
             throw GlassDynamicsError.invalidInput("\(folder.path) is not a glassdyn run folder (no run.json)")
         }
-        return try JSONValue.parse(data)
+        do { return try JSONValue.parse(data) } catch {
+            throw GlassDynamicsError.invalidInput("\(url.path) is damaged: \(error)")
+        }
     }
 
     /// Checks that every folder's manifest agrees with the first (shard apart); returns it.

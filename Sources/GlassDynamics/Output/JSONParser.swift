@@ -16,6 +16,9 @@ extension JSONValue {
     private struct Parser {
         let bytes: [UInt8]
         var i = 0
+        /// Nesting depth, bounded so that a crafted file cannot overflow the stack.
+        var depth = 0
+        static let maxDepth = 256
 
         func error(_ what: String) -> GlassDynamicsError { .io("malformed JSON at byte \(i): \(what)") }
 
@@ -31,6 +34,9 @@ extension JSONValue {
         }
 
         mutating func value() throws -> JSONValue {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Parser.maxDepth else { throw error("nested more than \(Parser.maxDepth) levels deep") }
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end") }
             switch bytes[i] {

@@ -7,7 +7,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/glassdyn
 DEMO_OUT ?= runs/demo
 
-.PHONY: all deps build release demo test bench docs clean
+.PHONY: all deps build release demo test bench docs clean slurm-check
 
 all: release
 
@@ -46,6 +46,12 @@ demo: release
 test: deps
 	$(SWIFT) build -c release
 	GLASSDYN_BIN=$(CURDIR)/$(RELEASE_BIN) $(SWIFT) test -c release --disable-testable-imports
+
+# examples/slurm on a real, private single-node Slurm (installs slurm-wlm and munge if missing,
+# runs as root, stops its daemons at the end): shards, cancel + resubmit, SIGTERM + requeue,
+# a refused --mem job and the merges, compared byte for byte with single-process runs.
+slurm-check: release
+	GLASSDYN_BIN=$(CURDIR)/$(RELEASE_BIN) scripts/slurm-check.sh
 
 # The NumPy reference runs beside glassdyn when numpy is importable (pip-installed if possible).
 bench: release

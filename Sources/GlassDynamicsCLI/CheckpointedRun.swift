@@ -14,7 +14,7 @@ func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options:
     try experiment.validate()
     var campaign = Campaign(experiment: experiment)
     campaign.shard = try checkpoint.shard.map { try Shard(parsing: $0) } ?? .whole
-    let out = try OutputDirectory(path: options.out, force: options.force || checkpoint.resume)
+    let out = try lockedOutput(path: options.out, force: options.force, resume: checkpoint.resume, clearsRunFiles: true)
     campaign.folder = out.url
     campaign.resume = checkpoint.resume
     campaign.interrupt = InterruptFlag.shared
@@ -22,8 +22,9 @@ func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options:
     InterruptFlag.shared.install()
     switch try campaign.execute() {
     case .interrupted(let done, let total):
-        Console.err("glassdyn: interrupted after \(done) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume")
-        throw ExitCode(130)
+        let flag = InterruptFlag.shared
+        Console.err("glassdyn: stopped by \(flag.signalName) after \(done) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume")
+        throw ExitCode(flag.exitStatus)
     case .shardFinished(let count):
         Console.out("\(experiment.label): shard \(campaign.shard) done, \(count) realizations in \(out.url.path); combine the shards with `glassdyn merge`")
     case .finished(let result):

@@ -19,6 +19,10 @@ enum Console {
 
     static var buffer: ConsoleBuffer? { Thread.current.threadDictionary[key] as? ConsoleBuffer }
 
+    /// Keeps a folder lock of the command running on this thread: an in-process command
+    /// releases its locks when it ends (a process keeps them until it exits).
+    static func held(_ lock: FolderLock) { buffer?.locks.withLock { $0.append(lock) } }
+
     /// A line of results on stdout.
     static func out(_ line: String, terminator: String = "\n") {
         if let b = buffer { b.append(out: line + terminator) } else { print(line, terminator: terminator) }
@@ -33,6 +37,9 @@ enum Console {
 /// The captured output of an in-process command.
 final class ConsoleBuffer: Sendable {
     let text = Mutex((out: "", err: ""))
+    let locks = Mutex<[FolderLock]>([])
+    /// Releases the folder locks the command took.
+    func releaseLocks() { for lock in locks.withLock({ l in defer { l.removeAll() }; return l }) { lock.release() } }
     func append(out s: String) { text.withLock { $0.out += s } }
     func append(err s: String) { text.withLock { $0.err += s } }
     var stdout: String { text.withLock { $0.out } }

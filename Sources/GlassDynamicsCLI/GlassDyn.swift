@@ -30,6 +30,7 @@ public struct GlassDyn: ParsableCommand {
                 return code
             }
         }
+        buffer.releaseLocks()
         return (status, buffer.stdout, buffer.stderr)
     }
 }
@@ -41,7 +42,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         try body()
     } catch GlassDynamicsError.interrupted(let message) {
         Console.err("glassdyn: \(message)")
-        throw ExitCode(130)
+        throw ExitCode(InterruptFlag.shared.exitStatus)
     } catch let e as ParameterError {
         Console.err("glassdyn: error: \(e.render { $0.flag })")
         throw ExitCode(2)

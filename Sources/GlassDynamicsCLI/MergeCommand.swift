@@ -17,7 +17,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let urls = folders.map { URL(fileURLWithPath: $0, isDirectory: true) }
-            let dir = try OutputDirectory(path: out, force: force)
+            let dir = try lockedOutput(path: out, force: force, resume: false, clearsRunFiles: true)
             let result = try ShardMerge.merge(folders: urls, threads: threads, quiet: quiet)
             try dir.write(result.files)
             Console.out(result.headline)

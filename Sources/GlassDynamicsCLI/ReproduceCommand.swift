@@ -44,7 +44,7 @@ struct ReproduceCommand: ParsableCommand {
             job.resume = resume
             job.interrupt = InterruptFlag.shared
             try job.validate()
-            let dir = try OutputDirectory(path: out, force: force || resume)
+            let dir = try lockedOutput(path: out, force: force, resume: resume, clearsRunFiles: false)
             InterruptFlag.shared.install()
             let result = try job.run(in: dir)
             func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: Swift.max(n, s.count), withPad: " ", startingAt: 0) }

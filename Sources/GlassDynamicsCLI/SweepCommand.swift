@@ -80,7 +80,7 @@ struct SweepCommand: ParsableCommand {
             sweep.resume = resume
             sweep.interrupt = InterruptFlag.shared
             try sweep.validate()
-            let out = try OutputDirectory(path: runOptions.out, force: runOptions.force || resume)
+            let out = try lockedOutput(path: runOptions.out, force: runOptions.force, resume: resume, clearsRunFiles: false)
             InterruptFlag.shared.install()
             let table = try sweep.run(in: out)
             Console.out(table.text, terminator: "")

@@ -57,8 +57,25 @@ public struct BinaryReader {
     /// True when every byte has been read.
     public var isAtEnd: Bool { offset == bytes.count }
 
+    /// Bytes left to read.
+    public var remaining: Int { bytes.count - offset }
+
+    /// Checks that `n` more bytes exist (overflow-safe: `n` comes from an untrusted file).
     mutating func need(_ n: Int) throws {
-        if n < 0 || offset + n > bytes.count { throw GlassDynamicsError.io("checkpoint record is truncated or malformed") }
+        if n < 0 || n > remaining {
+            throw GlassDynamicsError.io("record is truncated or malformed (needs \(n) bytes at payload offset \(offset), \(remaining) left)")
+        }
+    }
+
+    /// Reads an element count and checks that `count * elementSize` bytes follow, without
+    /// overflow, before anything is allocated.
+    mutating func readCount(elementSize: Int) throws -> Int {
+        let start = offset
+        let raw = try readUInt64()
+        guard raw <= UInt64(remaining / elementSize) else {
+            throw GlassDynamicsError.io("record is malformed (count \(raw) at payload offset \(start) exceeds the \(remaining) bytes left)")
+        }
+        return Int(raw)
     }
     /// Reads 8 bytes, least significant first; throws when fewer remain.
     public mutating func readUInt64() throws -> UInt64 {
@@ -80,22 +97,19 @@ public struct BinaryReader {
     }
     /// Reads a byte count and that many UTF-8 bytes; throws when the count overruns the record.
     public mutating func readString() throws -> String {
-        let n = try readInt()
-        try need(n)
+        let n = try readCount(elementSize: 1)
         defer { offset += n }
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
     }
     /// Reads a count and that many doubles. The whole length is checked before anything is
     /// allocated, so a corrupted count throws instead of allocating a huge array.
     public mutating func readDoubles() throws -> [Double] {
-        let n = try readInt()
-        try need(8 * n)
+        let n = try readCount(elementSize: 8)
         return try (0..<n).map { _ in try readDouble() }
     }
     /// Reads a count and that many integers (length checked first, as in ``readDoubles()``).
     public mutating func readInts() throws -> [Int] {
-        let n = try readInt()
-        try need(8 * n)
+        let n = try readCount(elementSize: 8)
         return try (0..<n).map { _ in try readInt() }
     }
     /// Reads what ``BinaryWriter/writeOptional(_:_:)`` wrote: a presence byte, then the value
@@ -150,7 +164,7 @@ extension RealizationOutcome: BinaryRecord {
         let rates = try r.readDoubles()
         let solver = try SolverReport(from: &r)
         let n = try r.readInt()
-        guard n >= 0 && n < 1000 else { throw GlassDynamicsError.io("checkpoint record is malformed") }
+        guard n >= 0 && n < 1000 else { throw GlassDynamicsError.io("record is malformed (\(n) timings)") }
         var timings = [(String, Double)]()
         for _ in 0..<n { timings.append((try r.readString(), try r.readDouble())) }
         self.init(index: index, energies: energies, rates: rates, solver: solver, timings: timings)

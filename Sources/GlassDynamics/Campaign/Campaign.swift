@@ -62,29 +62,25 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
         return .finished(experiment.finish(outcome.realizations, wallTime: outcome.wallTime, progress: progress))
     }
 
-    /// Decodes ledger payloads, keeping the first record of each index in `wanted`.
-    static func decode(_ payloads: [[UInt8]], wanted: Set<Int>) throws -> [Int: E.Realization] {
-        var found = [Int: E.Realization]()
-        for p in payloads {
-            var reader = BinaryReader(p)
-            let record = try E.Realization(from: &reader)
-            let r = E.index(of: record)
-            if wanted.contains(r) && found[r] == nil { found[r] = record }
-        }
-        return found
+    /// What an earlier run left in the folder: its good records, the problems found, where
+    /// the ledger is cut and the good records after the cut (written back).
+    struct ResumeState {
+        var done = [Int: E.Realization]()
+        var problems = [String]()
+        var validLength = 0
+        var keptAfterCut = [[UInt8]]()
     }
 
-    /// Reads the ledger of an earlier run in `folder` after checking its manifest.
-    func resumeState(in folder: URL, progress: ProgressReporter?, wanted: [Int])
-        throws -> (done: [Int: E.Realization], problems: [String], validLength: Int)
-    {
+    /// Reads the ledger of an earlier run in `folder` after checking its manifest; every record
+    /// is checked as untrusted input (``DecodedLedger``).
+    func resumeState(in folder: URL, progress: ProgressReporter?, wanted: [Int]) throws -> ResumeState {
         let fm = FileManager.default
         let manifestURL = folder.appendingPathComponent(RunManifestHeader.fileName)
         let ledgerURL = folder.appendingPathComponent(RealizationLedger.fileName)
         if !fm.fileExists(atPath: manifestURL.path) && !fm.fileExists(atPath: ledgerURL.path) {
             // Stopped before it recorded anything (killed at start-up): nothing to reuse.
             progress?.note("\(experiment.label): nothing recorded in \(folder.path) yet; starting from the first realization")
-            return ([:], [], 0)
+            return ResumeState()
         }
         guard let old = try? JSONFormat.read(RunManifest<E.Configuration>.self, from: manifestURL) else {
             throw ParameterError(.resume, "\(Parameter.resume): \(folder.path) holds no readable \(RunManifestHeader.fileName) of an earlier \(experiment.label) run")
@@ -94,7 +90,9 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
             throw ParameterError(.resume, "\(Parameter.resume) refused: parameters differ from the earlier run (\(diff.joined(separator: "; ")))")
         }
         let loaded = try RealizationLedger.load(ledgerURL)
-        return (try Self.decode(loaded.payloads, wanted: Set(wanted)), loaded.problems, loaded.validLength)
+        let decoded = DecodedLedger(loaded, file: ledgerURL, experiment: experiment, wanted: Set(wanted))
+        return ResumeState(done: decoded.records, problems: loaded.problems + decoded.problems,
+                           validLength: decoded.firstBadOffset ?? loaded.validLength, keptAfterCut: decoded.keptAfterCut)
     }
 
     /// Runs this process's realizations (the ones not in the ledger when resuming).
@@ -110,10 +108,13 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
             } catch {
                 throw GlassDynamicsError.io("cannot create \(folder.path): \(error.localizedDescription)")
             }
-            var validLength = 0
-            if resume { (done, problems, validLength) = try resumeState(in: folder, progress: progress, wanted: wanted) }
+            let state = resume ? try resumeState(in: folder, progress: progress, wanted: wanted) : ResumeState()
+            done = state.done
+            problems = state.problems
             try AtomicFile.write(try JSONFormat.encode(manifest), to: folder.appendingPathComponent(RunManifestHeader.fileName))
-            ledger = try RealizationLedger(url: folder.appendingPathComponent(RealizationLedger.fileName), validLength: validLength)
+            ledger = try RealizationLedger(url: folder.appendingPathComponent(RealizationLedger.fileName), validLength: state.validLength)
+            // The ledger was cut at its first undecodable record: write back the good ones after it.
+            for payload in state.keptAfterCut { try ledger?.append(payload) }
         }
         let sink = ledger
         let resumed = done.count

@@ -24,9 +24,17 @@ package final class RealizationLedger: @unchecked Sendable {
         package var problems: [String]
         /// Byte length of the valid prefix.
         package var validLength: Int
+        /// Byte offset in the file of each record of `payloads` (its magic).
+        package var offsets: [Int] = []
     }
 
-    /// Reads and verifies the records of a ledger file (missing file = empty).
+    /// Size of a record header: magic, payload length, checksum.
+    package static let headerSize = 4 + 8 + 8
+
+    /// Reads and verifies the records of a ledger file (missing file = empty). The file is
+    /// untrusted: every length is bounded by the bytes actually present before it is used, and
+    /// the first damaged record (bad magic, impossible length, truncation, bad checksum) ends
+    /// the valid prefix; it is reported as one line naming the file and its byte offset.
     package static func load(_ url: URL) throws -> Loaded {
         guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(payloads: [], problems: [], validLength: 0) }
         let data: [UInt8]
@@ -34,30 +42,42 @@ package final class RealizationLedger: @unchecked Sendable {
             throw GlassDynamicsError.io("cannot read \(url.path): \(error.localizedDescription)")
         }
         var payloads = [[UInt8]]()
+        var offsets = [Int]()
         var problems = [String]()
         var offset = 0
+        let name = url.path
+        func word(at o: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for k in 0..<8 { v |= UInt64(data[o + k]) << (8 * UInt64(k)) }
+            return v
+        }
         while offset < data.count {
-            let header = 4 + 8 + 8
-            guard offset + header <= data.count, Array(data[offset..<offset + 4]) == magic else {
-                problems.append("\(url.lastPathComponent): unreadable bytes from offset \(offset) (truncated or corrupted record); dropped")
+            let left = data.count - offset
+            guard left >= headerSize else {
+                problems.append("\(name): record at offset \(offset) is truncated (\(left) bytes, a header needs \(headerSize)); dropped from there")
                 break
             }
-            var reader = BinaryReader(Array(data[offset + 4..<offset + header]))
-            let length = Int(try reader.readUInt64())
-            let checksum = try reader.readUInt64()
-            guard length >= 0, offset + header + length <= data.count else {
-                problems.append("\(url.lastPathComponent): record at offset \(offset) is truncated; dropped")
+            guard Array(data[offset..<offset + 4]) == magic else {
+                problems.append("\(name): bytes at offset \(offset) are not a record (bad magic: truncated or corrupted); dropped from there")
                 break
             }
-            let payload = Array(data[offset + header..<offset + header + length])
+            let length = word(at: offset + 4)
+            let checksum = word(at: offset + 12)
+            guard length <= UInt64(left - headerSize) else {
+                problems.append("\(name): record at offset \(offset) declares \(length) payload bytes but only \(left - headerSize) follow (truncated or corrupted); dropped from there")
+                break
+            }
+            let start = offset + headerSize, end = start + Int(length)
+            let payload = Array(data[start..<end])
             guard fnv1a64(payload) == checksum else {
-                problems.append("\(url.lastPathComponent): record at offset \(offset) fails its checksum; dropped")
+                problems.append("\(name): record at offset \(offset) fails its checksum; dropped from there")
                 break
             }
             payloads.append(payload)
-            offset += header + length
+            offsets.append(offset)
+            offset = end
         }
-        return Loaded(payloads: payloads, problems: problems, validLength: offset)
+        return Loaded(payloads: payloads, problems: problems, validLength: offset, offsets: offsets)
     }
 
     /// Opens `url` for appending after its first `validLength` bytes (creating it if missing).

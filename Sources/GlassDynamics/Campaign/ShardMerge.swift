@@ -8,6 +8,11 @@ public enum ShardMerge {
     /// are the caller's (they do not change results).
     public static func merge(folders: [URL], threads: Int = RunSettings.availableCores, quiet: Bool = false) throws -> any RunResult {
         guard let first = folders.first else { throw GlassDynamicsError.invalidInput("merge needs at least one folder") }
+        for f in folders {
+            if let pid = FolderLock.holder(of: f) {
+                throw GlassDynamicsError.invalidInput("merge refused: shard folder \(f.path) is still being written by glassdyn pid \(pid)")
+            }
+        }
         let model = try RunManifestHeader.read(folder: first).model
         return try merge(parameters: model.parametersType, folders: folders, threads: threads, quiet: quiet)
     }
@@ -21,7 +26,7 @@ public enum ShardMerge {
         let manifest = try commonManifest(E.self, folders)
         let experiment = E(configuration: manifest.parameters, settings: manifest.settings(threads: threads, quiet: quiet))
         try experiment.validate()
-        let realizations = try self.realizations(of: E.self, folders: folders, total: manifest.realizations)
+        let realizations = try self.realizations(of: experiment, folders: folders, total: manifest.realizations)
         let progress = ProgressReporter(label: experiment.label, total: realizations.count, quiet: quiet)
         return experiment.finish(realizations, wallTime: Date().timeIntervalSince(start), progress: progress)
     }
@@ -47,15 +52,16 @@ public enum ShardMerge {
 
     /// Loads every shard's records and returns all realizations 0..<total sorted by index, or
     /// throws naming duplicates, gaps and damaged records.
-    static func realizations<E: RealizationExperiment>(of type: E.Type, folders: [URL], total: Int) throws -> [E.Realization] {
+    package static func realizations<E: RealizationExperiment>(of experiment: E, folders: [URL], total: Int) throws -> [E.Realization] {
         var found = [Int: (E.Realization, String)]()
         for f in folders {
-            let loaded = try RealizationLedger.load(f.appendingPathComponent(RealizationLedger.fileName))
-            if let p = loaded.problems.first {
-                throw ParameterError(.resume, "\(f.path): \(p); rerun that shard with \(Parameter.resume) before merging")
+            let file = f.appendingPathComponent(RealizationLedger.fileName)
+            let loaded = try RealizationLedger.load(file)
+            let decoded = DecodedLedger(loaded, file: file, experiment: experiment, wanted: Set(0..<total))
+            if let p = (loaded.problems + decoded.problems).first {
+                throw ParameterError(.resume, "merge refused, shard folder \(f.path) is damaged: \(p); rerun that shard with \(Parameter.resume) before merging")
             }
-            let records = try Campaign<E>.decode(loaded.payloads, wanted: Set(0..<total))
-            for (r, record) in records {
+            for (r, record) in decoded.records {
                 if let (_, other) = found[r] {
                     throw GlassDynamicsError.invalidInput("realization \(r) appears in both \(other) and \(f.path)")
                 }

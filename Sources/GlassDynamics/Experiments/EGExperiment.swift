@@ -63,8 +63,7 @@ public struct EGExperiment: Sendable {
         try parameters.validate()
         try settings.validate()
         if blasThreads < 1 { throw ParameterError.below(.blasThreads, minimum: 1, blasThreads) }
-        try ResourceUsage.check(estimate: memoryEstimate, what: "this run (\(Parameter.sites) \(parameters.sites))",
-                                remedy: "lower \(Parameter.sites) or \(Parameter.threads)")
+        try ResourceUsage.check(terms: memoryTerms, what: "this run (\(Parameter.sites) \(parameters.sites), \(Parameter.realizations) \(settings.realizations), \(Parameter.threads) \(settings.threads))")
     }
 
     /// The LAPACK routine the spectrum uses.

@@ -26,6 +26,9 @@ public protocol RealizationExperiment: Sendable {
     func realization(_ r: Int, innerThreads: Int) throws -> Realization
     /// The realization index a record belongs to.
     static func index(of realization: Realization) -> Int
+    /// Why a decoded ledger record cannot belong to this run (wrong sizes, impossible values),
+    /// or nil. Records come from an untrusted file; see CheckpointValidation.swift.
+    func recordProblem(_ record: Realization) -> String?
     /// Pools the realizations (all of the run, sorted by index) into the run's result.
     func finish(_ realizations: [Realization], wallTime: Double, progress: ProgressReporter?) -> Result
 }

@@ -37,7 +37,7 @@ public struct TLSExperiment: Sendable {
         switch storage {
         case .automatic:
             let need = StoredTLSCouplings.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations)
-            return need <= 0.25 * Double(ResourceUsage.physicalMemoryBytes) ? .dense : .matrixFree
+            return need <= 0.25 * MemoryLimit.effective.bytes ? .dense : .matrixFree
         default: return storage
         }
     }
@@ -63,9 +63,7 @@ public struct TLSExperiment: Sendable {
     public func validate() throws {
         try parameters.validate()
         try settings.validate()
-        try ResourceUsage.check(estimate: memoryEstimate,
-                                what: "this run (\(Parameter.sites) \(parameters.sites), \(storageName) couplings)",
-                                remedy: "lower \(Parameter.sites), \(Parameter.threads) or use matrix-free \(Parameter.storage)")
+        try ResourceUsage.check(terms: memoryTerms, what: "this run (\(Parameter.sites) \(parameters.sites), \(Parameter.realizations) \(settings.realizations), \(Parameter.threads) \(settings.threads), \(storageName) couplings)")
     }
 
     /// One realization end to end.

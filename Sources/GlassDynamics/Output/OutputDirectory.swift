@@ -15,7 +15,7 @@ public struct OutputDirectory: Sendable {
             guard isDir.boolValue else {
                 throw ParameterError(.outputFolder, "\(Parameter.outputFolder) \(path) exists and is not a folder")
             }
-            let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+            let contents = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0 != FolderLock.fileName }
             if !contents.isEmpty && !force {
                 throw ParameterError(.outputFolder, "\(Parameter.outputFolder) \(path) is not empty (use \(Parameter.force) to reuse it)")
             }

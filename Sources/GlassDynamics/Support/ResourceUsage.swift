@@ -16,14 +16,4 @@ package enum ResourceUsage {
         }
         return 0
     }
-
-    /// Refuses, before any work, a run whose memory `estimate` (bytes) exceeds 80% of physical
-    /// memory: one line saying `what` needs how much and the `remedy`.
-    package static func check(estimate bytes: Double, what: ParameterError.Message, remedy: ParameterError.Message) throws {
-        let limit = 0.8 * Double(physicalMemoryBytes)
-        if bytes > limit {
-            let need = String(format: "%.1f", bytes / 1e9), usable = String(format: "%.1f", limit / 1e9)
-            throw ParameterError(.sites, what + " needs about \(need) GB, more than this machine can give (\(usable) GB usable); " + remedy)
-        }
-    }
 }

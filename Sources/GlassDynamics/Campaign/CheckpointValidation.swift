@@ -30,6 +30,7 @@ func outcomeProblem(_ o: RealizationOutcome, sites: Int, maxRates: Int, exactRat
 }
 
 extension TLSExperiment {
+    /// Why a TLS record cannot belong to this run: per-site arrays not of length N, a site table that does not match the run, non-finite energies or rates of a converged realization.
     public func recordProblem(_ record: TLSRealization) -> String? {
         let n = parameters.sites
         if let p = outcomeProblem(record.outcome, sites: n, maxRates: n, exactRates: true) { return p }
@@ -45,6 +46,7 @@ extension TLSExperiment {
 }
 
 extension EGExperiment {
+    /// Why an electron-glass record cannot belong to this run: per-site arrays not of length N, more rates than sites, a site table that does not match, non-finite or non-positive values of a converged realization.
     public func recordProblem(_ record: EGRealizationResult) -> String? {
         let n = parameters.sites
         let spectrum = parameters.computeSpectrum

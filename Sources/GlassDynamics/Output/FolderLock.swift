@@ -15,8 +15,10 @@ import Synchronization
 /// local to one node. When the file system refuses locks altogether (ENOLCK), the run goes on
 /// with a warning.
 public final class FolderLock: Sendable {
+    /// The lock file in a locked folder (hidden; holds the pid of the holder).
     public static let fileName = ".glassdyn.lock"
 
+    /// The lock file.
     public let url: URL
     let fd: Int32
 

@@ -45,3 +45,32 @@ import Testing
         #expect(wrongModel.status == 2 && wrongModel.stderr.contains("--xi"))
     }
 }
+
+/// Malformed lists and values of the reproduction and merge commands are refused in one line
+/// naming the option (issue 13, items 6-7).
+@Suite struct MalformedInputTests {
+    @Test(arguments: [
+        BadInput(["sweep", "--model", "tls", "--vary", "w", "--values", "1,,2"], names: "--values", value: "1,,2"),
+        BadInput(["sweep", "--model", "tls", "--vary", "w", "--values", "1,"], names: "--values", value: "1,"),
+        BadInput(["reproduce", "--figures", ""], names: "--figures"),
+        BadInput(["reproduce", "--figures", "1,,3"], names: "--figures", value: "1,,3"),
+        BadInput(["reproduce", "--alternatives-budget", "nan"], names: "--alternatives-budget", value: "nan"),
+    ])
+    func malformedValuesAreRefused(_ bad: BadInput) throws {
+        let out = temporaryPath("malformed")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = CLI.run(bad.arguments + ["--quiet", "--out", out])
+        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)")
+    }
+
+    /// A damaged run.json in a shard folder: one line naming the file.
+    @Test func mergeOfABrokenManifestNamesTheFile() throws {
+        let shard = temporaryPath("broken-shard"), out = temporaryPath("broken-merge")
+        defer { for d in [shard, out] { try? FileManager.default.removeItem(atPath: d) } }
+        #expect(CLI.run(["tls", "--n", "50", "--realizations", "2", "--shard", "0/1", "--quiet", "--out", shard]).status == 0)
+        try Data("{\"model\": \"tls\", \"seed\": ".utf8).write(to: URL(fileURLWithPath: "\(shard)/run.json"))
+        let r = CLI.run(["merge", shard, "--quiet", "--out", out])
+        #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("\(shard)/run.json"), "\(r.stderr)")
+    }
+}

@@ -75,6 +75,22 @@ struct AgingCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(a)/aging.csv")) == before)
     }
 
+    /// Two shards merged give the unsharded run's aging.csv, weights.csv and aging.gp.
+    @Test func shardsMerge() throws {
+        let whole = temporaryPath("aging-whole"), s0 = temporaryPath("aging-s0"), s1 = temporaryPath("aging-s1"),
+            merged = temporaryPath("aging-merged")
+        defer { for p in [whole, s0, s1, merged] { try? FileManager.default.removeItem(atPath: p) } }
+        let base = ["aging", "--model", "eg", "--n", "60", "--realizations", "3", "--tw", "1e2,1e3", "--quiet"]
+        #expect(CLI.run(base + ["--out", whole]).status == 0)
+        #expect(CLI.run(base + ["--shard", "0/2", "--out", s0]).status == 0)
+        #expect(CLI.run(base + ["--shard", "1/2", "--out", s1]).status == 0)
+        let r = CLI.run(["merge", s0, s1, "--quiet", "--out", merged])
+        #expect(r.status == 0, "\(r.stderr)")
+        for f in ["aging.csv", "weights.csv", "aging.gp"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: "\(whole)/\(f)")) == Data(contentsOf: URL(fileURLWithPath: "\(merged)/\(f)")), "\(f)")
+        }
+    }
+
     /// The electron glass: weights non-negative, the t_w -> 0 response vanishes.
     @Test func electronGlass() throws {
         let a = temporaryPath("aging-eg")

@@ -1,0 +1,59 @@
+import Foundation
+import GlassDynamics
+import Testing
+
+/// `--rate-matrix full`: a realization that is a saddle (or has a wrong-sign rate) is counted
+/// and left out of every pooled output, never kept. Real realizations with their stability
+/// overwritten, pooled by the experiments' own `finish`, against pooling the others alone.
+@Suite
+struct RateMatrixPoolingTests {
+    static func settings(_ realizations: Int) -> RunSettings {
+        var s = RunSettings()
+        s.realizations = realizations
+        s.threads = 1
+        s.quiet = true
+        return s
+    }
+
+    static func texts(_ a: DistributionAnalysis) -> [String] { a.tables().map { $0.table.text } }
+
+    @Test func electronGlassSaddleIsCountedAndExcluded() throws {
+        var p = EGParameters()
+        p.sites = 60
+        p.rateMatrix = .full
+        p.computeModes = true
+        let e = EGExperiment(parameters: p, settings: Self.settings(4))
+        var xs = try (0..<4).map { try e.realization($0) }
+        #expect(xs.allSatisfy { $0.linear?.isStable == true })
+        xs[1].linear!.stability = .notPositiveDefinite
+        xs[1].spectrum = nil
+        xs[3].linear!.stability = .positiveEigenvalue
+        let all = e.finish(xs, wallTime: 0)
+        let kept = e.finish([xs[0], xs[2]], wallTime: 0)
+        let block = try #require(all.linearSummary)
+        #expect(block.saddleRealizations == 1 && block.saddleIndices == [1])
+        #expect(block.positiveEigenvalueRealizations == 1 && block.positiveEigenvalueIndices == [3])
+        #expect(block.realizationsKept == 2 && block.realizationsLinearised == 4)
+        #expect(Self.texts(all.analysis) == Self.texts(kept.analysis))
+        let realizationsInModes = Set(try #require(all.modesTable).rows.map { $0[0] })
+        #expect(realizationsInModes == ["0", "2"])
+    }
+
+    @Test func tlsSaddleIsCountedAndExcluded() throws {
+        var p = TLSParameters()
+        p.sites = 60
+        p.temperature = 0.1
+        p.rateMatrix = .full
+        let e = TLSExperiment(parameters: p, settings: Self.settings(3))
+        var xs = try (0..<3).map { try e.realization($0) }
+        #expect(xs.allSatisfy { $0.linear?.isStable == true })
+        xs[2].linear!.stability = .notPositiveDefinite
+        let all = e.finish(xs, wallTime: 0)
+        let kept = e.finish([xs[0], xs[1]], wallTime: 0)
+        let block = try #require(all.linearSummary)
+        #expect(block.saddleIndices == [2] && block.realizationsKept == 2)
+        #expect(Self.texts(all.analysis) == Self.texts(kept.analysis))
+        // The relative change is over the kept realizations only.
+        #expect(block.relativeChangeQuantiles == kept.linearSummary?.relativeChangeQuantiles)
+    }
+}

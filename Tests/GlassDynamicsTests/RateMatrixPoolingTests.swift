@@ -56,4 +56,27 @@ struct RateMatrixPoolingTests {
         // The relative change is over the kept realizations only.
         #expect(block.relativeChangeQuantiles == kept.linearSummary?.relativeChangeQuantiles)
     }
+
+    /// run.json written before the options existed (no rateMatrix / modes keys) decodes to the
+    /// defaults; the keys are written only when not default, and read back.
+    @Test func parametersDecodeWithoutTheNewKeys() throws {
+        let tlsOld = try JSONFormat.encode(TLSParameters())
+        #expect(!String(decoding: tlsOld, as: UTF8.self).contains("rateMatrix"))
+        #expect(try JSONFormat.decode(TLSParameters.self, from: tlsOld).rateMatrix == .diagonal)
+        var t = TLSParameters()
+        t.rateMatrix = .full
+        t.computeModes = true
+        let back = try JSONFormat.decode(TLSParameters.self, from: try JSONFormat.encode(t))
+        #expect(back == t && back.rateMatrix == .full && back.computeModes)
+        let egOld = try JSONFormat.encode(EGParameters())
+        #expect(!String(decoding: egOld, as: UTF8.self).contains("modes"))
+        #expect(try JSONFormat.decode(EGParameters.self, from: egOld) == EGParameters())
+        var e = EGParameters()
+        e.rateMatrix = .full
+        #expect(try JSONFormat.decode(EGParameters.self, from: try JSONFormat.encode(e)).rateMatrix == .full)
+        // Setting the default explicitly is the same value as leaving it alone.
+        var d = EGParameters()
+        d.rateMatrix = .paper
+        #expect(d == EGParameters())
+    }
 }

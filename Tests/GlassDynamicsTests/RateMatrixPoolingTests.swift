@@ -79,4 +79,31 @@ struct RateMatrixPoolingTests {
         d.rateMatrix = .paper
         #expect(d == EGParameters())
     }
+
+    /// The run's pooled full rates and the TLS block against DirectTermStudy, which solves
+    /// and linearises the same realizations through its own loop.
+    @Test func runsAgreeWithTheDirectTermStudy() throws {
+        var t = TLSParameters()
+        t.sites = 120
+        t.temperature = 0.1
+        t.rateMatrix = .full
+        let tls = try TLSExperiment(parameters: t, settings: Self.settings(3)).run()
+        let study = try DirectTermStudy.tlsGlass(parameters: t, seed: 1, realizations: 0..<3)
+        let block = try #require(tls.linearSummary)
+        #expect(study.used == 3 && block.realizationsKept == 3)
+        let q = try #require(block.relativeChangeQuantiles)
+        for k in 0..<3 { #expect(abs(q[k] - study.absoluteRelativeChange[k]) <= 1e-12 * max(1e-300, study.absoluteRelativeChange[k])) }
+        #expect(abs(block.largestRelativeChange! - study.maxAbsoluteRelativeChange) <= 1e-12)
+        #expect(abs(block.meanLnSlowestChange! - (study.meanLnSlowestFull - study.meanLnSlowestDiagonal)) <= 1e-9)
+
+        var e = EGParameters()
+        e.sites = 100
+        e.rateMatrix = .full
+        let eg = try EGExperiment(parameters: e, settings: Self.settings(3)).run()
+        let egStudy = try DirectTermStudy.electronGlass(parameters: e, seed: 1, realizations: 0..<3)
+        let pooled = eg.realizations.filter(\.isPooled).flatMap { $0.outcome.rates }.map { Foundation.log($0) }.sorted()
+        for (k, level) in egStudy.quantileLevels.enumerated() {
+            #expect(abs(DirectTermStudy.quantile(pooled, level) - egStudy.lnGammaWith[k]) <= 1e-9)
+        }
+    }
 }

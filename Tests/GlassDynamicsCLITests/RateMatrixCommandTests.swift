@@ -64,6 +64,7 @@ struct RateMatrixCommandTests {
         #expect(rows[0] == "realization,lnGamma,participationRatio,gyrationRadius")
         let spectrum = try #require(s["spectrum"] as? [String: Any])
         #expect(rows.count - 1 == spectrum["resolvableRates"] as? Int)
+        #expect(spectrum["lapackRoutine"] as? String == "dsygvd")
         for row in rows.dropFirst() {
             let pr = Double(row.split(separator: ",")[2])!
             #expect(pr >= 1 - 1e-9 && pr <= 100 + 1e-9)

@@ -110,8 +110,10 @@ public struct SpectrumSummary: Codable, Sendable {
 
     init(_ spectra: [RateSpectrum], experiment: EGExperiment) {
         let p = experiment.parameters
-        lapackRoutine = experiment.routine.rawValue
-        matrix = p.rateModel == .bare
+        lapackRoutine = p.rateMatrix == .full ? "dsygvd" : experiment.routine.rawValue
+        matrix = p.rateMatrix == .full
+            ? "A = -L (D^-1 + C/T) (Eq. 22 with the direct Coulomb term): dsygvd (itype 2) on (D^-1/2 G D^-1/2, I + D^1/2 C D^1/2 / T)"
+            : p.rateModel == .bare
             ? "A_ij = exp(-r_ij/xi), A_jj = -sum_k A_kj (Appendix A)"
             : (p.eigensolver == .symmetric
                 ? "D^-1/2 G D^-1/2 with G_ij = gamma_ij, D = diag(n(1-n)): same eigenvalues as A (Eq. 23 without the direct term)"

@@ -68,7 +68,7 @@ public struct CutoffStudy: Sendable {
         try e.validate()
         var out = Samples()
         for r in 0..<realizations {
-            let o = e.realization(r, innerThreads: threads).outcome
+            let o = try e.realization(r, innerThreads: threads).outcome
             out.converged.append(o.solver.converged)
             out.energies.append(o.energies)
             out.lnRates.append(o.rates.map { Foundation.log($0) })

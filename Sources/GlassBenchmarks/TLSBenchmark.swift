@@ -64,7 +64,7 @@ public enum TLSBenchmark {
         try experiment.validate()
         var rows = [BenchmarkRow]()
         for r in 0..<realizations {
-            let o = experiment.realization(r, innerThreads: threads).outcome
+            let o = try experiment.realization(r, innerThreads: threads).outcome
             func phase(_ name: String) -> Double { o.timings.first { $0.0 == name }?.1 ?? .nan }
             let row = BenchmarkRow(
                 implementation: "glassdyn", n: parameters.sites, storage: experiment.storageName,

@@ -3,6 +3,7 @@ import Foundation
 import GlassDynamics
 
 extension EGEigensolver: ExpressibleByArgument {}
+extension EGRateMatrix: ExpressibleByArgument {}
 
 struct EGCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,8 @@ struct EGCommand: ParsableCommand {
     @Flag(help: "Appendix A: rate matrix A_ij = exp(-r_ij/xi) without energy factors; also writes nn.csv.") var bare = false
     @Option(help: "Eigensolver: symmetric (dsyevd on D^-1/2 G D^-1/2) or general (dgeev on A).") var eigensolver = EGEigensolver.symmetric
     @Option(help: "OpenBLAS threads inside one realization (capped at --threads / running realizations); above 1 speeds up a single large N but changes the last bits of the eigenvalues between thread counts.") var blasThreads = 1
+    @Option(help: "Rate matrix: paper (Eq. 23, direct term neglected) or full (with the direct Coulomb term, dsygvd; saddles counted and excluded).") var rateMatrix = EGRateMatrix.paper
+    @Flag(help: "With --rate-matrix full: also write modes.csv (participation ratio and gyration radius of every mode; costs the eigenvectors).") var modes = false
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var checkpoint: CheckpointOptions
@@ -29,6 +32,8 @@ struct EGCommand: ParsableCommand {
         p.computeSpectrum = !noSpectrum
         p.rateModel = bare ? .bare : .millerAbrahams
         p.eigensolver = eigensolver
+        p.rateMatrix = rateMatrix
+        p.computeModes = modes
         solver.apply(to: &p)
         return p
     }

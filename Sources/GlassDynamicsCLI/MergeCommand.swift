@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlassDynamics
+import GlassReproduction
 
 /// `glassdyn merge`: combines shard folders into the outputs of the single run.
 struct MergeCommand: ParsableCommand {
@@ -20,6 +21,9 @@ struct MergeCommand: ParsableCommand {
             let dir = try lockedOutput(path: out, force: force, resume: false, clearsRunFiles: true)
             let result = try ShardMerge.merge(folders: urls, threads: threads, quiet: quiet)
             try dir.write(result.files)
+            if let aging = result as? AgingResult {
+                try AgingPlot.script(waitingTimes: aging.waitingTimes, model: aging.model).write(to: dir.url)
+            }
             Console.out(result.headline)
             Console.out("\(result.model.rawValue): merged \(folders.count) shards (\(result.outcomes.count) realizations) into \(dir.url.path)")
         }

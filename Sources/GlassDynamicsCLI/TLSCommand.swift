@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GlassDynamics
 
+extension TLSRateMatrix: ExpressibleByArgument {}
+
 struct TLSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls",
@@ -17,6 +19,8 @@ struct TLSCommand: ParsableCommand {
     @Option(help: "Thermal average: meanfield (Eq. 4) or exact ((D/E) tanh(E/2T)).") var sz = SzRule.meanfield
     @Option(help: "Coupling storage: automatic, dense or matrix-free.") var couplings = CouplingStorage.automatic
     @Option(help: "Drop couplings beyond this distance (cell lists, for large N; an approximation, see docs/performance.md).") var cutoff: Double?
+    @Option(help: "Rates: diagonal (the paper's Gamma_i) or full (eigenvalues of the full linearised rate matrix, graded method; dense N x N).") var rateMatrix = TLSRateMatrix.diagonal
+    @Flag(help: "With --rate-matrix full: also write modes.csv (participation ratio and gyration radius of every mode; costs the eigenvectors).") var modes = false
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var checkpoint: CheckpointOptions
@@ -29,6 +33,8 @@ struct TLSCommand: ParsableCommand {
         p.ratePrefactor = ratePrefactor
         p.sz = sz
         p.cutoff = cutoff
+        p.rateMatrix = rateMatrix
+        p.computeModes = modes
         solver.apply(to: &p)
         return p
     }

@@ -80,10 +80,12 @@ import GlassDynamics
         print("TLS dgeev: max rel diff \(worst) (dgeev on A alone \(worstDirect)) over rates \(s.rates.first!)...\(maxRate); max rel change vs diagonal \(change); route disagreement \(s.routeDisagreement)")
         #expect(worst < 1e-8)
         #expect(change > 1e-6)
-        // Rayleigh bounds: lambda_min(M) <= min_i M_ii = min Gamma_i, lambda_max >= max Gamma_i
-        // (up to the eigensolver's rounding, N eps relative).
-        #expect(s.rates.first! <= s.diagonalRates.first! * (1 + 30 * 2.3e-16))
-        #expect(s.rates.last! >= s.diagonalRates.last! * (1 - 30 * 2.3e-16))
+        // Rayleigh bounds: lambda_min(M) <= min_i M_ii = min Gamma_i, lambda_max >= max Gamma_i,
+        // the latter up to dsyevd's absolute error N eps max Gamma (the fastest TLS here is
+        // nearly decoupled, so lambda_max = max Gamma_i to rounding; with one OpenBLAS thread
+        // it comes out 1 ulp below).
+        #expect(s.rates.first! <= s.diagonalRates.first!)
+        #expect(s.rates.last! >= s.diagonalRates.last! * (1 - 30 * Double.ulpOfOne))
         #expect(s.routeDisagreement < 1e-8)
     }
 

@@ -38,7 +38,7 @@ import GlassDynamics
         let e = Self.experiment(n: 1000, j: 0, realizations: 4)
         var energies = [Double]()
         for r in 0..<4 {
-            let o = e.realization(r).outcome
+            let o = try e.realization(r).outcome
             #expect(o.solver.converged)
             let system = TLSSystem(parameters: e.parameters, seed: e.settings.seed, realization: r)
             for i in 0..<e.parameters.sites {

@@ -60,6 +60,8 @@ extension EGRealizationResult: BinaryRecord {
         w.writeOptional(spectrum) { w, s in s.encode(into: &w) }
         w.writeOptional(nearestNeighbourDistances) { w, d in w.write(d) }
         w.writeOptional(sites) { w, s in s.encode(into: &w) }
+        // Written only when present, so default runs keep their old ledger format.
+        if let linear { linear.encode(into: &w) }
     }
 
     /// Reads what ``encode(into:)`` wrote.
@@ -68,6 +70,7 @@ extension EGRealizationResult: BinaryRecord {
                   fillingError: try r.readDouble(), spectrum: try r.readOptional { try RateSpectrum(from: &$0) },
                   nearestNeighbourDistances: try r.readOptional { try $0.readDoubles() },
                   sites: try r.readOptional { try EGSiteTable(from: &$0) })
+        if !r.isAtEnd { linear = try LinearOutcome(from: &r) }
     }
 }
 

@@ -14,7 +14,23 @@ public enum ShardMerge {
             }
         }
         let model = try RunManifestHeader.read(folder: first).model
+        if try isAgingRun(first) {
+            switch model {
+            case .tls: return try merge(AgingExperiment<TLSExperiment>.self, folders: folders, threads: threads, quiet: quiet)
+            case .eg: return try merge(AgingExperiment<EGExperiment>.self, folders: folders, threads: threads, quiet: quiet)
+            }
+        }
         return try merge(parameters: model.parametersType, folders: folders, threads: threads, quiet: quiet)
+    }
+
+    /// True when the folder's run.json is an aging run (its parameters hold the waiting times).
+    static func isAgingRun(_ folder: URL) throws -> Bool {
+        struct Probe: Decodable {
+            struct Keys: Decodable { var tw: [Double]? }
+            var parameters: Keys
+        }
+        let probe = try JSONFormat.read(Probe.self, from: folder.appendingPathComponent(RunManifestHeader.fileName))
+        return probe.parameters.tw != nil
     }
 
     static func merge<P: MeanFieldParameters>(parameters: P.Type, folders: [URL], threads: Int, quiet: Bool) throws -> any RunResult {

@@ -26,6 +26,9 @@ public struct EGExperiment: Sendable {
     public var analysisOptions: DistributionAnalysis.Options
     /// OpenBLAS threads requested inside one realization (see above); default 1.
     public var blasThreads = 1
+    /// Aging (``AgingExperiment``): the modes are weighed by the site potential
+    /// delta phi_i = h sin(2 pi x_i / L) of this strength h; nil: no weights.
+    public var perturbationStrength: Double? = nil
 
     /// The OpenBLAS threads actually used: `blasThreads` capped at `innerThreads`.
     public var resolvedBLASThreads: Int { Swift.max(1, Swift.min(blasThreads, settings.innerThreads)) }
@@ -51,8 +54,11 @@ public struct EGExperiment: Sendable {
     /// (freed before the rate matrix is built) or the rate matrix, plus per-site results.
     public var memoryEstimate: Double {
         let n = Double(parameters.sites)
+        // The full matrix holds S and B and dsygvd's workspace (about 3 N^2 doubles); with
+        // the modes also the eigenvectors, B's copy, B^1/2 and its factors (about 9).
+        let rateMatrices = parameters.rateMatrix == .full ? (parameters.computeModes ? 9.0 : 3.0) : 1.0
         let matrix = Swift.max(DenseCouplings.bytes(sites: parameters.sites),
-                               parameters.computeSpectrum ? ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
+                               parameters.computeSpectrum ? rateMatrices * ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
         let perSite = settings.saveSites ? 100.0 : 40.0
         return matrix * Double(settings.concurrentRealizations) + n * perSite * Double(settings.realizations)
             + n * 300 * Double(settings.concurrentRealizations)
@@ -87,7 +93,29 @@ public struct EGExperiment: Sendable {
         var timings = [("build", tBuild), ("solve", tSolve)]
         var rates = [Double]()
         var spectrum: RateSpectrum? = nil
-        if p.computeSpectrum {
+        var linear: LinearOutcome? = nil
+        if p.computeSpectrum && p.rateMatrix == .full {
+            let ma = MillerAbrahams(box: system.box, energies: solution.energies,
+                                    chemicalPotential: solution.chemicalPotential,
+                                    temperature: p.temperature, localizationLength: p.localizationLength)
+            let lin = EGLinearization(rates: ma.logRates, box: system.box, directCoupling: p.chargeSquared,
+                                      temperature: p.temperature)
+            if p.computeModes {
+                let phi: [Double]? = perturbationStrength.map { h in
+                    (0..<p.sites).map { h * Foundation.sin(2 * Double.pi * system.box.coordinate($0, 0) / system.box.side) }
+                }
+                let s = try lin.solveWithModes(potential: phi, threads: innerThreads)
+                linear = LinearOutcome(stability: s.stability, modes: s.modes)
+                spectrum = s.spectrum
+            } else {
+                let s = try lin.spectrum(threads: innerThreads)
+                linear = LinearOutcome(stability: s.stability)
+                spectrum = s.spectrum
+            }
+            timings.append(("fullRateMatrix", clock.lap()))
+            // A saddle or a wrong-sign rate: no rates enter the pool (counted in summary.json).
+            rates = linear!.isStable ? spectrum?.rates ?? [] : []
+        } else if p.computeSpectrum {
             let logRates: LogRates = p.rateModel == .bare
                 ? .bare(box: system.box, localizationLength: p.localizationLength)
                 : MillerAbrahams(box: system.box, energies: solution.energies,
@@ -114,7 +142,7 @@ public struct EGExperiment: Sendable {
             outcome: outcome, chemicalPotential: solution.chemicalPotential,
             fillingError: solution.fillingError, spectrum: spectrum,
             nearestNeighbourDistances: p.rateModel == .bare && p.computeSpectrum ? system.nearestNeighbourDistances() : nil,
-            sites: settings.saveSites ? EGSiteTable(system: system, solution: solution) : nil)
+            sites: settings.saveSites ? EGSiteTable(system: system, solution: solution) : nil, linear: linear)
     }
 
     /// Pools realizations (all of them, sorted by index) into the run's observables.
@@ -122,6 +150,10 @@ public struct EGExperiment: Sendable {
         let convergedCount = realizations.filter { $0.outcome.solver.converged }.count
         if convergedCount < realizations.count {
             progress?.note("eg: \(realizations.count - convergedCount) of \(realizations.count) realizations did not converge; they are excluded and counted in summary.json")
+        }
+        let unstable = realizations.filter { $0.outcome.solver.converged && !($0.linear?.isStable ?? true) }.count
+        if unstable > 0 {
+            progress?.note("eg: \(unstable) of \(realizations.count) realizations are not stable fixed points of the full linear dynamics (saddles or wrong-sign rates); they are excluded and counted in summary.json")
         }
         return EGRunResult(experiment: self, realizations: realizations, wallTime: wallTime)
     }
@@ -141,4 +173,9 @@ public struct EGRealizationResult: Sendable {
     public var nearestNeighbourDistances: [Double]?
     /// The per-site table for sites.csv when ``RunSettings/saveSites`` is set; nil otherwise.
     public var sites: EGSiteTable?
+    /// With the full rate matrix: its stability and modes.
+    public var linear: LinearOutcome? = nil
+
+    /// Converged and, with the full rate matrix, a stable fixed point: pooled.
+    public var isPooled: Bool { outcome.solver.converged && (linear?.isStable ?? true) }
 }

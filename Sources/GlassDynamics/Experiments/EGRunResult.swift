@@ -30,7 +30,7 @@ public struct EGRunResult: Sendable {
         self.realizations = realizations
         self.wallTime = wallTime
         let p = experiment.parameters
-        let converged = realizations.filter { $0.outcome.solver.converged }
+        let converged = realizations.filter { $0.isPooled }
         analysis = DistributionAnalysis(outcomes: converged.map { $0.outcome }, seed: experiment.settings.seed,
                                         options: experiment.analysisOptions)
         coulombGap = CoulombGap(energies: converged.map { $0.outcome.energies }, temperature: p.temperature,
@@ -49,7 +49,7 @@ public struct EGRunResult: Sendable {
     /// The spectrum block of summary.json (nil without a spectrum).
     public var spectrumSummary: SpectrumSummary? {
         guard experiment.parameters.computeSpectrum else { return nil }
-        return SpectrumSummary(realizations.filter { $0.outcome.solver.converged }.compactMap { $0.spectrum },
+        return SpectrumSummary(realizations.filter { $0.isPooled }.compactMap { $0.spectrum },
                                experiment: experiment)
     }
 
@@ -76,6 +76,25 @@ public struct EGRunResult: Sendable {
         public var nnLaw: NearestNeighbourComparison.Summary?
         /// OpenBLAS threads used inside each realization (``EGExperiment/resolvedBLASThreads``).
         public var blasThreads: Int
+        /// With `--rate-matrix full`: stability counts (saddles excluded) and modes.
+        public var fullRateMatrix: LinearSummary?
+    }
+
+    /// The full-rate-matrix block (nil for the paper's matrix).
+    public var linearSummary: LinearSummary? {
+        guard experiment.parameters.rateMatrix == .full else { return nil }
+        let linear = realizations.filter { $0.outcome.solver.converged }.compactMap { r in
+            r.linear.map { (index: r.outcome.index, outcome: $0, rates: r.outcome.rates) }
+        }
+        return LinearSummary(rateMatrix: "full",
+                             matrix: "A = -L (D^-1 + C/T) with the direct Coulomb term; rates from dsygvd (itype 2) on (-D^-1/2 L D^-1/2, I + D^1/2 C D^1/2 / T); saddles (no Cholesky factor) excluded",
+                             linear: linear, relativeChange: false)
+    }
+
+    /// modes.csv (with `--modes`): every mode of the pooled realizations.
+    public var modesTable: CSVTable? {
+        guard experiment.parameters.computeModes else { return nil }
+        return LinearPooling.modesTable(realizations.filter { $0.isPooled }.map { ($0.outcome.index, $0.linear?.modes ?? []) })
     }
 
     /// summary.json: parameters, convergence, observables, the electron-glass blocks, cost.
@@ -86,7 +105,8 @@ public struct EGRunResult: Sendable {
                           largestAbsoluteFillingError: realizations.map { abs($0.fillingError) }.max(),
                           spectrum: spectrumSummary, coulombGap: coulombGap?.summary,
                           dosJZeroValue: p.disorder > 0 ? 1 / p.disorder : nil,
-                          nnLaw: nearestNeighbour?.summary, blasThreads: experiment.resolvedBLASThreads)
+                          nnLaw: nearestNeighbour?.summary, blasThreads: experiment.resolvedBLASThreads,
+                          fullRateMatrix: linearSummary)
         return RunSummary(model: .eg, parameters: experiment.configuration,
                           resolved: ResolvedParameters(p, fieldPrefactor: EGParameters.fieldPrefactor),
                           settings: experiment.settings, outcomes: outcomes, analysis: analysis, extra: extra,
@@ -126,8 +146,10 @@ public struct SpectrumSummary: Codable, Sendable {
 
     init(_ spectra: [RateSpectrum], experiment: EGExperiment) {
         let p = experiment.parameters
-        lapackRoutine = experiment.routine.rawValue
-        matrix = p.rateModel == .bare
+        lapackRoutine = p.rateMatrix == .full ? "dsygvd" : experiment.routine.rawValue
+        matrix = p.rateMatrix == .full
+            ? "A = -L (D^-1 + C/T) (Eq. 22 with the direct Coulomb term): dsygvd (itype 2) on (D^-1/2 G D^-1/2, I + D^1/2 C D^1/2 / T)"
+            : p.rateModel == .bare
             ? "A_ij = exp(-r_ij/xi), A_jj = -sum_k A_kj (Appendix A)"
             : (p.eigensolver == .symmetric
                 ? "D^-1/2 G D^-1/2 with G_ij = gamma_ij, D = diag(n(1-n)): same eigenvalues as A (Eq. 23 without the direct term)"
@@ -152,6 +174,7 @@ extension EGRunResult: RunResult {
     public var files: [OutputFile] {
         var out = analysis.tables(includeRates: experiment.parameters.computeSpectrum).map { OutputFile.csv($0.name, $0.table) }
         if let nn = nearestNeighbour { out.append(.csv("nn.csv", nn.table)) }
+        if let modes = modesTable { out.append(.csv("modes.csv", modes)) }
         if experiment.settings.saveSites {
             var table = CSVTable(columns: EGSiteTable.columns)
             for r in realizations { r.sites?.append(to: &table) }
@@ -176,6 +199,9 @@ extension EGRunResult: RunResult {
                            a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError, a.cutoffs?.lnGammaMax ?? .nan)
             let below = realizations.compactMap { $0.spectrum?.belowFloor }.reduce(0, +)
             line += ", \(below) eigenvalues below the floor"
+            if let l = linearSummary {
+                line += ", full rate matrix: \(l.saddleRealizations) saddles, \(l.positiveEigenvalueRealizations) with wrong-sign rates (excluded)"
+            }
         }
         return line + String(format: ", %.1f s", wallTime)
     }

@@ -150,9 +150,19 @@ package struct EGLinearization: Sendable {
     /// to delta phi switched on for t_w and off for t is sum_k w_k (1 - e^{-Gamma_k t_w})
     /// e^{-Gamma_k t} with w_k = (x_k . D^1/2 delta phi)^2 / T = (z_k . B^-1/2 D^1/2 delta phi)^2 / T.
     package func modes(potential: [Double]? = nil, threads: Int = 1) throws -> (stability: LinearStability, modes: [RelaxationMode])? {
+        let s = try solveWithModes(potential: potential, threads: threads)
+        guard let modes = s.modes else { return nil }
+        return (s.stability, modes)
+    }
+
+    /// One dsygvd solve with eigenvectors: the stability, the spectrum (nil for a saddle) and
+    /// the modes of ``modes(potential:threads:)`` (nil for a saddle).
+    package func solveWithModes(potential: [Double]? = nil, threads: Int = 1) throws
+        -> (stability: LinearStability, spectrum: RateSpectrum?, modes: [RelaxationMode]?)
+    {
         let n = count
         let s = try solve(vectors: true, threads: threads)
-        guard s.spectrum != nil, let x = s.x, let b = s.b else { return nil }
+        guard let spectrum = s.spectrum, let x = s.x, let b = s.b else { return (s.stability, nil, nil) }
         // B^1/2 = Q diag(sqrt w) Q^T.
         let q = ColumnMajorMatrix(copying: b)
         let w = try LinearAlgebra.symmetricEigen(q, vectors: true)
@@ -186,6 +196,6 @@ package struct EGLinearization: Sendable {
             out.append(RelaxationMode(rate: rate, vector: v, box: box, weight: weight))
         }
         out.sort { $0.lnRate < $1.lnRate }
-        return (s.stability, out)
+        return (s.stability, spectrum, out)
     }
 }

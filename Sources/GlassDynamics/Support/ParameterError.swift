@@ -10,6 +10,8 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable, Codable {
     case delta0Min, delta0Max, ratePrefactor, sz, storage, cutoff
     // MARK: Electron glass
     case localizationLength, computeSpectrum, rateModel, eigensolver, blasThreads
+    // MARK: Exact linear dynamics (both models)
+    case rateMatrix, modes, waitingTimes, perturbationStrength
     // MARK: Run settings and the campaign
     case realizations, seed, threads, outputFolder, force, resume, shard
     // MARK: Sweeps and the reproduction

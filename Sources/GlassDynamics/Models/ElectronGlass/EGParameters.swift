@@ -55,6 +55,22 @@ public struct EGParameters: Sendable, Equatable {
     /// Which LAPACK eigensolver diagonalises the rate matrix: the symmetric form with dsyevd
     /// (default) or A itself with dgeev.
     public var eigensolver = EGEigensolver.symmetric
+    /// Stored nil for the paper's matrix, so run.json files written before the option existed
+    /// decode unchanged and a default run writes the same summary.json.
+    var rateMatrixChoice: EGRateMatrix? = nil
+    var modesChoice: Bool? = nil
+
+    /// The rate matrix diagonalised: the paper's (default) or the full one with the direct term.
+    public var rateMatrix: EGRateMatrix {
+        get { rateMatrixChoice ?? .paper }
+        set { rateMatrixChoice = newValue == .paper ? nil : newValue }
+    }
+
+    /// Also compute the relaxation modes (eigenvectors; needs the full rate matrix).
+    public var computeModes: Bool {
+        get { modesChoice ?? false }
+        set { modesChoice = newValue ? true : nil }
+    }
 
     /// The defaults of MODEL.md.
     public init() {}
@@ -93,6 +109,20 @@ public struct EGParameters: Sendable, Equatable {
         if eigensolver == .general && !computeSpectrum {
             throw ParameterError(.eigensolver, "\(Parameter.eigensolver) general needs the spectrum; drop \(Parameter.computeSpectrum)")
         }
+        if rateMatrix == .full {
+            if rateModel == .bare {
+                throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full linearises the Miller-Abrahams dynamics; it cannot be combined with \(Parameter.rateModel)")
+            }
+            if !computeSpectrum {
+                throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full needs the spectrum; drop \(Parameter.computeSpectrum)")
+            }
+            if eigensolver == .general {
+                throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full is solved with dsygvd (symmetric-definite); drop \(Parameter.eigensolver) general")
+            }
+        }
+        if computeModes && rateMatrix != .full {
+            throw ParameterError(.modes, "\(Parameter.modes) needs \(Parameter.rateMatrix) full (the modes are its eigenvectors)")
+        }
     }
 }
 
@@ -113,5 +143,6 @@ extension EGParameters: Codable {
         case sites = "n", disorder = "w", interaction = "j", temperature = "t", localizationLength = "xi"
         case box, convention, anneal, initialHalfWidth, tolerance = "tol", maxIterations
         case computeSpectrum = "spectrum", rateModel = "rates", eigensolver
+        case rateMatrixChoice = "rateMatrix", modesChoice = "modes"
     }
 }

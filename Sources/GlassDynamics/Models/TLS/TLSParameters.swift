@@ -34,6 +34,22 @@ public struct TLSParameters: Sendable, Equatable {
     /// Interaction cutoff r_c: couplings beyond r_c are dropped (an approximation, measured in
     /// docs/performance.md); nil sums over all pairs exactly.
     public var cutoff: Double? = nil
+    /// Stored nil for the diagonal rates, so older run.json files decode unchanged and a
+    /// default run writes the same summary.json.
+    var rateMatrixChoice: TLSRateMatrix? = nil
+    var modesChoice: Bool? = nil
+
+    /// The rates: the paper's per-site Gamma_i (default) or the eigenvalues of the full matrix.
+    public var rateMatrix: TLSRateMatrix {
+        get { rateMatrixChoice ?? .diagonal }
+        set { rateMatrixChoice = newValue == .diagonal ? nil : newValue }
+    }
+
+    /// Also compute the relaxation modes (eigenvectors; needs the full rate matrix).
+    public var computeModes: Bool {
+        get { modesChoice ?? false }
+        set { modesChoice = newValue ? true : nil }
+    }
 
     /// The defaults of MODEL.md.
     public init() {}
@@ -81,6 +97,12 @@ public struct TLSParameters: Sendable, Equatable {
         if let rc = cutoff, !(rc > 0 && rc <= boxSide / 2) {
             throw ParameterError(.cutoff, "\(Parameter.cutoff) must be positive and at most half the box side (L/2 = \(boxSide / 2)), got \(rc)")
         }
+        if rateMatrix == .full && cutoff != nil {
+            throw ParameterError(.cutoff, "\(Parameter.cutoff) cannot be combined with \(Parameter.rateMatrix) full: the full matrix is dense (N^2 memory) and needs every coupling the equilibrium was solved with")
+        }
+        if computeModes && rateMatrix != .full {
+            throw ParameterError(.modes, "\(Parameter.modes) needs \(Parameter.rateMatrix) full (the modes are its eigenvectors)")
+        }
     }
 }
 
@@ -99,5 +121,6 @@ extension TLSParameters: Codable {
         case sites = "n", disorder = "w", interaction = "j", temperature = "t"
         case delta0Min, delta0Max, ratePrefactor, box, convention, sz, anneal, initialHalfWidth
         case tolerance = "tol", maxIterations, cutoff
+        case rateMatrixChoice = "rateMatrix", modesChoice = "modes"
     }
 }

@@ -68,7 +68,13 @@ public struct EGExperiment: Sendable {
     }
 
     /// The LAPACK routine the spectrum uses.
-    public var routine: Eigenvalues.Routine { parameters.eigensolver == .symmetric ? .dsyevd : .dgeev }
+    public var routine: Eigenvalues.Routine {
+        switch parameters.eigensolver {
+        case .symmetric: return .dsyevd
+        case .general: return .dgeev
+        case .accurate: return .dgejsv
+        }
+    }
 
     /// One realization end to end (sets OpenBLAS to `resolvedBLASThreads` first, so a
     /// realization computed alone is bit-identical to the same one inside `run()`). Throws
@@ -104,6 +110,10 @@ public struct EGExperiment: Sendable {
             case .general:
                 let (re, im) = try Eigenvalues.general(matrix)
                 s = RateSpectrum(scaledEigenvalues: re, imaginary: im, logScale: logScale, routine: .dgeev)
+            case .accurate:
+                // The same column form as dgeev's, factored without subtraction (docs/slow-modes.md).
+                s = RateSpectrum(accurate: try AccurateSlowModes.rates(columnForm: matrix, logScale: logScale,
+                                                                       threads: innerThreads))
             }
             timings.append(("eigenvalues", clock.lap()))
             rates = s.rates

@@ -48,11 +48,13 @@ public struct EGExperiment: Sendable {
     }
 
     /// Bytes the run holds at its peak: per concurrent realization the Coulomb couplings
-    /// (freed before the rate matrix is built) or the rate matrix, plus per-site results.
+    /// (freed before the rate matrix is built) or the rate matrix (with `accurate` also
+    /// dgejsv's N x N workspace for its condition estimate), plus per-site results.
     public var memoryEstimate: Double {
         let n = Double(parameters.sites)
+        let rateMatrices = parameters.eigensolver == .accurate ? 2.0 : 1.0
         let matrix = Swift.max(DenseCouplings.bytes(sites: parameters.sites),
-                               parameters.computeSpectrum ? ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
+                               parameters.computeSpectrum ? rateMatrices * ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
         let perSite = settings.saveSites ? 100.0 : 40.0
         return matrix * Double(settings.concurrentRealizations) + n * perSite * Double(settings.realizations)
             + n * 300 * Double(settings.concurrentRealizations)

@@ -17,7 +17,7 @@ struct EGCommand: ParsableCommand {
     @Option(help: "Localization length xi (hopping factor exp(-r/xi)).") var xi = 0.1
     @Flag(help: "Energies and DOS only: skip the rate matrix and its spectrum.") var noSpectrum = false
     @Flag(help: "Appendix A: rate matrix A_ij = exp(-r_ij/xi) without energy factors; also writes nn.csv.") var bare = false
-    @Option(help: "Eigensolver: symmetric (dsyevd on D^-1/2 G D^-1/2) or general (dgeev on A).") var eigensolver = EGEigensolver.symmetric
+    @Option(help: "Eigensolver: symmetric (dsyevd on D^-1/2 G D^-1/2), general (dgeev on A) or accurate (every rate, the slowest included, to a stated relative error: subtraction-free factor + dgejsv; several times slower).") var eigensolver = EGEigensolver.symmetric
     @Option(help: "OpenBLAS threads inside one realization (capped at --threads / running realizations); above 1 speeds up a single large N but changes the last bits of the eigenvalues between thread counts.") var blasThreads = 1
     @Option(help: "Rate matrix: paper (Eq. 23, direct term neglected) or full (with the direct Coulomb term, dsygvd; saddles counted and excluded).") var rateMatrix = EGRateMatrix.paper
     @Flag(help: "With --rate-matrix full: also write modes.csv (participation ratio and gyration radius of every mode; costs the eigenvectors).") var modes = false

@@ -32,7 +32,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "EG: localization length xi.") var xi: Double?
     @Flag(help: "EG: energies and DOS only (no rate matrix).") var noSpectrum = false
     @Flag(help: "EG: Appendix A's bare rate matrix exp(-r_ij/xi); also writes nn.csv.") var bare = false
-    @Option(help: "EG: symmetric or general eigensolver.") var eigensolver = EGEigensolver.symmetric
+    @Option(help: "EG: symmetric, general or accurate eigensolver.") var eigensolver = EGEigensolver.symmetric
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
 

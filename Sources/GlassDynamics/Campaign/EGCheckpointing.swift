@@ -75,10 +75,15 @@ extension EGRealizationResult: BinaryRecord {
 }
 
 extension RateSpectrum: BinaryRecord {
-    /// Writes the rates, the floor, the mode counts, the imaginary part and the routine's name.
+    /// Writes the rates, the floor, the mode counts, the imaginary part and the routine's name;
+    /// for dgejsv then the relative error bound, the unresolved count and their bound (the
+    /// records of dsyevd and dgeev are unchanged).
     public func encode(into w: inout BinaryWriter) {
         w.write(rates); w.write(largestRate); w.write(floor); w.write(zeroEigenvalues)
         w.write(belowFloor); w.write(positive); w.write(largestImaginaryPart); w.write(routine.rawValue)
+        if routine == .dgejsv {
+            w.writeOptional(relativeErrorBound) { w, b in w.write(b) }; w.write(unresolved); w.write(unresolvedBound)
+        }
     }
 
     /// Reads what ``encode(into:)`` wrote; throws when the routine's name is unknown.
@@ -95,6 +100,11 @@ extension RateSpectrum: BinaryRecord {
             throw GlassDynamicsError.io("checkpoint record names an unknown LAPACK routine \(name)")
         }
         self.routine = routine
+        if routine == .dgejsv {
+            relativeErrorBound = try r.readOptional { try $0.readDouble() }
+            unresolved = try r.readInt()
+            unresolvedBound = try r.readDouble()
+        }
     }
 }
 

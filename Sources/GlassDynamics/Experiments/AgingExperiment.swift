@@ -14,10 +14,12 @@ public protocol AgingModel: MeanFieldExperiment {
 }
 
 extension TLSExperiment: AgingModel {
+    /// Realization `r` computed as the model's own command computes it, with its linear outcome.
     public func linearRealization(_ r: Int, innerThreads: Int) throws -> (outcome: RealizationOutcome, linear: LinearOutcome?) {
         let x = try realization(r, innerThreads: innerThreads)
         return (x.outcome, x.linear)
     }
+    /// The parameters with the full rate matrix and the modes switched on.
     public static func withModes(_ p: TLSParameters) -> TLSParameters {
         var q = p
         q.rateMatrix = .full
@@ -27,10 +29,12 @@ extension TLSExperiment: AgingModel {
 }
 
 extension EGExperiment: AgingModel {
+    /// Realization `r` computed as the model's own command computes it, with its linear outcome.
     public func linearRealization(_ r: Int, innerThreads: Int) throws -> (outcome: RealizationOutcome, linear: LinearOutcome?) {
         let x = try realization(r, innerThreads: innerThreads)
         return (x.outcome, x.linear)
     }
+    /// The parameters with the full rate matrix and the modes switched on.
     public static func withModes(_ p: EGParameters) -> EGParameters {
         var q = p
         q.rateMatrix = .full
@@ -43,12 +47,14 @@ extension EGExperiment: AgingModel {
 /// implied), the waiting times and the perturbation strength. Written as one object: the
 /// model's keys, `tw` and `h`.
 public struct AgingConfiguration<Parameters: MeanFieldParameters>: Codable, Sendable, Equatable {
+    /// The model's parameters (the full rate matrix and the modes are switched on by the experiment).
     public var parameters: Parameters
     /// Waiting times t_w (each > 0).
     public var waitingTimes: [Double]
     /// Perturbation strength h.
     public var strength: Double
 
+    /// A configuration of these values.
     public init(parameters: Parameters, waitingTimes: [Double], strength: Double) {
         self.parameters = parameters
         self.waitingTimes = waitingTimes
@@ -57,6 +63,7 @@ public struct AgingConfiguration<Parameters: MeanFieldParameters>: Codable, Send
 
     enum CodingKeys: String, CodingKey { case waitingTimes = "tw", strength = "h" }
 
+    /// Reads the model's keys, `tw` and `h` from one object.
     public init(from decoder: any Decoder) throws {
         parameters = try Parameters(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -64,6 +71,7 @@ public struct AgingConfiguration<Parameters: MeanFieldParameters>: Codable, Send
         strength = try c.decode(Double.self, forKey: .strength)
     }
 
+    /// Writes the model's keys, `tw` and `h` into one object.
     public func encode(to encoder: any Encoder) throws {
         try parameters.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -78,16 +86,24 @@ public struct AgingConfiguration<Parameters: MeanFieldParameters>: Codable, Send
 /// O(t; t_w) = (1 / N R) sum_k w_k (1 - e^{-Gamma_k t_w}) e^{-Gamma_k t} (R the realizations
 /// kept), beside the closed form of a 1/Gamma law with the same total weight.
 public struct AgingExperiment<Model: AgingModel>: RealizationExperiment {
+    /// One realization's rates and weighted modes.
     public typealias Realization = AgingRealization
+    /// The parameters, waiting times and strength.
     public typealias Configuration = AgingConfiguration<Model.Parameters>
 
+    /// The model's parameters.
     public var parameters: Model.Parameters
+    /// Waiting times t_w for which the response is written.
     public var waitingTimes: [Double]
+    /// Perturbation strength h (see ``AgingModel/perturbationStrength``).
     public var strength: Double
+    /// Seed, realizations and threads.
     public var settings: RunSettings
 
+    /// The model of the underlying experiment.
     public static var model: GlassModel { Model.model }
 
+    /// An aging run of these parameters, waiting times and strength.
     public init(parameters: Model.Parameters, waitingTimes: [Double], strength: Double, settings: RunSettings) {
         self.parameters = parameters
         self.waitingTimes = waitingTimes
@@ -95,11 +111,13 @@ public struct AgingExperiment<Model: AgingModel>: RealizationExperiment {
         self.settings = settings
     }
 
+    /// Rebuilds the run from its run.json.
     public init(configuration: Configuration, settings: RunSettings) {
         self.init(parameters: configuration.parameters, waitingTimes: configuration.waitingTimes,
                   strength: configuration.strength, settings: settings)
     }
 
+    /// What run.json stores.
     public var configuration: Configuration {
         AgingConfiguration(parameters: parameters, waitingTimes: waitingTimes, strength: strength)
     }
@@ -126,13 +144,16 @@ public struct AgingExperiment<Model: AgingModel>: RealizationExperiment {
         try inner.validate()
     }
 
+    /// Realization `r`: the full rate matrix, its modes and their weights.
     public func realization(_ r: Int, innerThreads: Int) throws -> AgingRealization {
         let x = try inner.linearRealization(r, innerThreads: innerThreads)
         return AgingRealization(outcome: x.outcome, linear: x.linear)
     }
 
+    /// The realization index of a record.
     public static func index(of realization: AgingRealization) -> Int { realization.outcome.index }
 
+    /// Pools the weighted modes of the stable realizations into the response.
     public func finish(_ realizations: [AgingRealization], wallTime: Double, progress: ProgressReporter?) -> AgingResult {
         AgingResult(model: Model.model, configuration: configuration, settings: settings, realizations: realizations,
                     sites: parameters.sites, wallTime: wallTime)
@@ -142,22 +163,27 @@ public struct AgingExperiment<Model: AgingModel>: RealizationExperiment {
 /// One realization of an aging run: its outcome (energies, pooled rates, solver) and the
 /// linear outcome (stability, modes with weights).
 public struct AgingRealization: Sendable, BinaryRecord {
+    /// Energies, rates, solver report and timings.
     public var outcome: RealizationOutcome
+    /// The stability and the weighted modes (nil when the solve did not converge).
     public var linear: LinearOutcome?
 
     /// Converged and a stable fixed point.
     public var isPooled: Bool { outcome.solver.converged && (linear?.isStable ?? false) }
 
+    /// A record of these parts.
     public init(outcome: RealizationOutcome, linear: LinearOutcome?) {
         self.outcome = outcome
         self.linear = linear
     }
 
+    /// Writes the outcome, then the linear outcome if any.
     public func encode(into w: inout BinaryWriter) {
         outcome.encode(into: &w)
         w.writeOptional(linear) { w, l in l.encode(into: &w) }
     }
 
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         outcome = try RealizationOutcome(from: &r)
         linear = try r.readOptional { try LinearOutcome(from: &$0) }
@@ -166,18 +192,26 @@ public struct AgingRealization: Sendable, BinaryRecord {
 
 /// The pooled aging response.
 public struct AgingResult: RunResult {
+    /// The model aged.
     public let model: GlassModel
+    /// Every realization's outcome.
     public let outcomes: [RealizationOutcome]
+    /// The pooled DOS and rate distribution of the kept realizations.
     public let analysis: DistributionAnalysis
+    /// Wall-clock seconds of the run.
     public let wallTime: Double
     /// Every pooled mode: ln Gamma and weight / (N R).
     public let lnRates: [Double]
+    /// The weight of each pooled mode (same order as ``lnRates``).
     public let weights: [Double]
+    /// The waiting times t_w of aging.csv.
     public let waitingTimes: [Double]
     /// The 1/Gamma law of the closed form: weighted 1% and 99% quantiles of ln Gamma, and
     /// c' = 0.98 (total weight) / (ln Gamma_max - ln Gamma_min).
     public let lnGammaMin: Double
+    /// Upper cutoff ln Gamma_max of the closed form.
     public let lnGammaMax: Double
+    /// The amplitude c' of the closed form.
     public let amplitude: Double
     let summary: any Encodable & Sendable
     /// Realizations converged and stable.
@@ -267,10 +301,12 @@ public struct AgingResult: RunResult {
         return t
     }
 
+    /// aging.csv, weights.csv and summary.json.
     public var files: [OutputFile] {
         [.csv("aging.csv", agingTable), .csv("weights.csv", weightsTable), .json("summary.json", summary)]
     }
 
+    /// One line: realizations kept and the closed form's cutoffs.
     public var headline: String {
         String(format: "aging (%@): %d/%d realizations kept, %d modes, total weight %.4g, closed form: ln Gamma in [%.2f, %.2f], c' = %.4g, %.1f s",
                model.rawValue, keptCount, outcomes.count, lnRates.count,

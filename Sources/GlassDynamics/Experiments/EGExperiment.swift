@@ -51,12 +51,15 @@ public struct EGExperiment: Sendable {
     }
 
     /// Bytes the run holds at its peak: per concurrent realization the Coulomb couplings
-    /// (freed before the rate matrix is built) or the rate matrix, plus per-site results.
+    /// (freed before the rate matrix is built) or the rate matrix (with `accurate` also
+    /// dgejsv's N x N workspace for its condition estimate), plus per-site results.
     public var memoryEstimate: Double {
         let n = Double(parameters.sites)
         // The full matrix holds S and B and dsygvd's workspace (about 3 N^2 doubles); with
-        // the modes also the eigenvectors, B's copy, B^1/2 and its factors (about 9).
-        let rateMatrices = parameters.rateMatrix == .full ? (parameters.computeModes ? 9.0 : 3.0) : 1.0
+        // the modes also the eigenvectors, B's copy, B^1/2 and its factors (about 9);
+        // `accurate` adds dgejsv's N x N workspace.
+        let rateMatrices = parameters.rateMatrix == .full ? (parameters.computeModes ? 9.0 : 3.0)
+            : (parameters.eigensolver == .accurate ? 2.0 : 1.0)
         let matrix = Swift.max(DenseCouplings.bytes(sites: parameters.sites),
                                parameters.computeSpectrum ? rateMatrices * ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
         let perSite = settings.saveSites ? 100.0 : 40.0
@@ -73,7 +76,13 @@ public struct EGExperiment: Sendable {
     }
 
     /// The LAPACK routine the spectrum uses.
-    public var routine: Eigenvalues.Routine { parameters.eigensolver == .symmetric ? .dsyevd : .dgeev }
+    public var routine: Eigenvalues.Routine {
+        switch parameters.eigensolver {
+        case .symmetric: return .dsyevd
+        case .general: return .dgeev
+        case .accurate: return .dgejsv
+        }
+    }
 
     /// One realization end to end (sets OpenBLAS to `resolvedBLASThreads` first, so a
     /// realization computed alone is bit-identical to the same one inside `run()`). Throws
@@ -131,6 +140,10 @@ public struct EGExperiment: Sendable {
             case .general:
                 let (re, im) = try Eigenvalues.general(matrix)
                 s = RateSpectrum(scaledEigenvalues: re, imaginary: im, logScale: logScale, routine: .dgeev)
+            case .accurate:
+                // The same column form as dgeev's, factored without subtraction (docs/slow-modes.md).
+                s = RateSpectrum(accurate: try AccurateSlowModes.rates(columnForm: matrix, logScale: logScale,
+                                                                       threads: innerThreads))
             }
             timings.append(("eigenvalues", clock.lap()))
             rates = s.rates

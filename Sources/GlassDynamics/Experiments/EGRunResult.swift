@@ -115,8 +115,15 @@ public struct EGRunResult: Sendable {
 }
 
 /// The spectrum block of an electron-glass summary.json.
+///
+/// With dsyevd or dgeev it reports the floor and the modes below it; with dgejsv
+/// (`--eigensolver accurate`) there is no floor, and the floor's keys (`zeroEigenvalues`,
+/// `realizationsWithExactlyOneZeroEigenvalue`, `resolvableRateFloorRule`,
+/// `resolvableRateFloor`, `eigenvaluesBelowFloor`) give way to the relative error bound and the
+/// unresolved modes (`relativeErrorBoundRule`, `relativeErrorBound`, `unresolvedModes`,
+/// `unresolvedBound`).
 public struct SpectrumSummary: Codable, Sendable {
-    /// The LAPACK routine that computed the eigenvalues: "dsyevd" or "dgeev".
+    /// The LAPACK routine that computed the eigenvalues: "dsyevd", "dgeev" or "dgejsv".
     public var lapackRoutine: String
     /// Which matrix was diagonalised, in words.
     public var matrix: String
@@ -124,17 +131,18 @@ public struct SpectrumSummary: Codable, Sendable {
     /// |lambda| <= floor (1 when every physical mode is resolved); nil without spectra.
     public var zeroEigenvalues: Statistics?
     /// Converged realizations whose only eigenvalue at numerical zero is the conservation mode.
-    public var realizationsWithExactlyOneZeroEigenvalue: Int
-    /// The rule for the resolvable-rate floor, in words (see ``RateSpectrum``).
-    public var resolvableRateFloorRule = "floor = N * eps * max|lambda| (eps = 2.2e-16): the eigensolver's absolute error; |lambda| <= floor is numerical zero, the one nearest 0 is the conservation mode, any other is a slow mode lost below the floor"
+    public var realizationsWithExactlyOneZeroEigenvalue: Int?
+    /// The rule for the resolvable-rate floor, in words (see ``RateSpectrum``); nil for dgejsv.
+    public var resolvableRateFloorRule: String? = "floor = N * eps * max|lambda| (eps = 2.2e-16): the eigensolver's absolute error; |lambda| <= floor is numerical zero, the one nearest 0 is the conservation mode, any other is a slow mode lost below the floor"
     /// {min, median, max} of the floor N eps max|lambda| over the converged realizations, in
     /// units of Gamma0 (nil without spectra).
     public var resolvableRateFloor: Statistics?
     /// {min, median, max} of the fastest rate max|lambda| over the converged realizations, in
     /// units of Gamma0 (nil without spectra).
     public var largestRate: Statistics?
-    /// Physical slow modes lost below the floor, summed over the converged realizations.
-    public var eigenvaluesBelowFloor: Int
+    /// Physical slow modes lost below the floor, summed over the converged realizations (nil
+    /// for dgejsv).
+    public var eigenvaluesBelowFloor: Int?
     /// Eigenvalues above +floor (a wrong sign), summed over the converged realizations; must
     /// be 0.
     public var positiveEigenvalues: Int
@@ -143,6 +151,20 @@ public struct SpectrumSummary: Codable, Sendable {
     /// The largest |Im lambda| / max|lambda| of any converged realization (0 for the symmetric
     /// solver).
     public var largestRelativeImaginaryPart: Double
+    /// dgejsv only: what ``relativeErrorBound`` bounds, in words.
+    public var relativeErrorBoundRule: String?
+    /// dgejsv only: {min, median, max} over the converged realizations of the relative error
+    /// bound |Gamma~ - Gamma| / Gamma of every rate (``AccurateSlowModes``).
+    public var relativeErrorBound: Statistics?
+    /// dgejsv only: physical modes not resolved (couplings below the double range), summed
+    /// over the converged realizations; each realization keeps N - 1 - unresolved rates.
+    public var unresolvedModes: Int?
+    /// dgejsv only: the largest upper bound on an unresolved rate, in units of Gamma0 (0 when
+    /// every mode is resolved).
+    public var unresolvedBound: Double?
+
+    /// The rule of ``relativeErrorBound``.
+    public static let relativeErrorBoundRule = "every returned rate, the slowest included, satisfies |Gamma~ - Gamma| / Gamma <= bound = 2 * 2 N eps * N^(3/4) * max(1, SCONDA) (eps = 2.2e-16, SCONDA dgejsv's condition estimate of the equilibrated factor): a uniform relative error of the subtraction-free elimination and one-sided Jacobi, with no floor; it excludes the rounding of the input rates (about eps |ln A_ij|). The conservation mode is removed exactly; unresolvedModes counts modes lost to couplings below the double range, each at most unresolvedBound (docs/slow-modes.md)"
 
     init(_ spectra: [RateSpectrum], experiment: EGExperiment) {
         let p = experiment.parameters
@@ -154,6 +176,19 @@ public struct SpectrumSummary: Codable, Sendable {
             : (p.eigensolver == .symmetric
                 ? "D^-1/2 G D^-1/2 with G_ij = gamma_ij, D = diag(n(1-n)): same eigenvalues as A (Eq. 23 without the direct term)"
                 : "A_ij = gamma_ij/(n_j(1-n_j)), A_jj = -sum_k A_kj (Eq. 23 without the direct term)")
+        if p.eigensolver == .accurate {
+            matrix += "; rates = squared singular values of its subtraction-free Cholesky factor (docs/slow-modes.md)"
+            relativeErrorBoundRule = Self.relativeErrorBoundRule
+            relativeErrorBound = Statistics(spectra.compactMap { $0.relativeErrorBound })
+            unresolvedModes = spectra.reduce(0) { $0 + $1.unresolved }
+            unresolvedBound = spectra.map { $0.unresolvedBound }.max() ?? 0
+            resolvableRateFloorRule = nil
+            largestRate = Statistics(spectra.map { $0.largestRate })
+            positiveEigenvalues = 0
+            resolvableRates = spectra.reduce(0) { $0 + $1.rates.count }
+            largestRelativeImaginaryPart = 0
+            return
+        }
         zeroEigenvalues = Statistics(spectra.map { Double($0.zeroEigenvalues) })
         realizationsWithExactlyOneZeroEigenvalue = spectra.filter { $0.zeroEigenvalues == 1 }.count
         resolvableRateFloor = Statistics(spectra.map { $0.floor })
@@ -186,7 +221,8 @@ extension EGRunResult: RunResult {
 
     /// One line: converged realizations, the DOS gap depth, the Coulomb-gap slope beside the
     /// ES value, with a spectrum ln Gamma_min and ln Gamma_max (nan without a plateau) and the
-    /// eigenvalues below the floor, and the wall time.
+    /// eigenvalues below the floor (accurate: the unresolved modes and the relative error
+    /// bound), and the wall time.
     public var headline: String {
         let a = analysis
         var line = String(format: "eg: %d/%d realizations converged, DOS(0)/DOS(max) = %.3f", convergedCount, outcomes.count, a.gapDepth)
@@ -197,8 +233,14 @@ extension EGRunResult: RunResult {
         if experiment.parameters.computeSpectrum {
             line += String(format: ", ln Gamma_min = %.3f +- %.3f, ln Gamma_max = %.3f",
                            a.cutoffs?.lnGammaMin ?? .nan, a.lnGammaMinError, a.cutoffs?.lnGammaMax ?? .nan)
-            let below = realizations.compactMap { $0.spectrum?.belowFloor }.reduce(0, +)
-            line += ", \(below) eigenvalues below the floor"
+            if experiment.parameters.eigensolver == .accurate {
+                let unresolved = realizations.compactMap { $0.spectrum?.unresolved }.reduce(0, +)
+                let bound = realizations.compactMap { $0.spectrum?.relativeErrorBound }.max() ?? 0
+                line += String(format: ", %d modes unresolved, every rate to %.1e relative", unresolved, bound)
+            } else {
+                let below = realizations.compactMap { $0.spectrum?.belowFloor }.reduce(0, +)
+                line += ", \(below) eigenvalues below the floor"
+            }
             if let l = linearSummary {
                 line += ", full rate matrix: \(l.saddleRealizations) saddles, \(l.positiveEigenvalueRealizations) with wrong-sign rates (excluded)"
             }

@@ -85,7 +85,8 @@ public enum AccurateSlowModes {
     /// The accurate rates of the rate matrix described by `logRates`. `threads` workers
     /// share the matrix build and the elimination (bit-identical for any count); the
     /// elimination's DGEMV/DGEMM and dgejsv use OpenBLAS's threads as set by the caller (like
-    /// dsyevd, their last bits may depend on that count). Memory: one N x N matrix.
+    /// dsyevd, their last bits may depend on that count). Memory: one N x N matrix, plus
+    /// dgejsv's workspace (about one more N x N, for its condition estimate).
     package static func rates(_ logRates: LogRates, threads: Int = 1) throws -> Result {
         let n = logRates.count
         if n < 2 {

@@ -5,7 +5,7 @@ public enum EGRateMatrix: String, Sendable, Codable, CaseIterable {
     /// Eq. 23 without the direct term, as in the paper: A = -L D^-1.
     case paper
     /// The full linearisation with the direct Coulomb term, A = -L (D^-1 + C/T)
-    /// (``EGLinearization``, docs/linear-dynamics.md).
+    /// (`EGLinearization`, docs/linear-dynamics.md).
     case full
 }
 
@@ -14,7 +14,7 @@ public enum TLSRateMatrix: String, Sendable, Codable, CaseIterable {
     /// The per-site Gamma_i of Eq. 10-12, as in the paper.
     case diagonal
     /// The eigenvalues of the full linearised rate matrix with the direct interaction term
-    /// (``TLSLinearization``, graded method).
+    /// (`TLSLinearization`, graded method).
     case full
 }
 
@@ -42,6 +42,7 @@ public struct LinearOutcome: Sendable {
 }
 
 extension LinearOutcome: BinaryRecord {
+    /// Writes the stability, the diagonal rates and the modes.
     public func encode(into w: inout BinaryWriter) {
         w.write(stability.rawValue)
         w.writeOptional(diagonalRates) { w, d in w.write(d) }
@@ -53,6 +54,7 @@ extension LinearOutcome: BinaryRecord {
         }
     }
 
+    /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
         let name = try r.readString()
         guard let s = LinearStability(rawValue: name) else {
@@ -94,14 +96,17 @@ package enum LinearPooling {
 public struct LinearSummary: Codable, Sendable {
     /// "full".
     public var rateMatrix: String
+    /// Which matrix was diagonalised and how.
     public var matrix: String
     /// Realizations whose solve converged and whose linearisation was attempted.
     public var realizationsLinearised: Int
     /// Not positive definite (a saddle of the mean-field free energy): no rates, excluded.
     public var saddleRealizations: Int
+    /// Indices of the saddle realizations.
     public var saddleIndices: [Int]
     /// Factorised, but a rate of the wrong sign beyond the floor: excluded.
     public var positiveEigenvalueRealizations: Int
+    /// Indices of the realizations with a wrong-sign rate.
     public var positiveEigenvalueIndices: [Int]
     /// Realizations whose rates are pooled.
     public var realizationsKept: Int
@@ -110,7 +115,9 @@ public struct LinearSummary: Codable, Sendable {
     /// TLS: |Gamma_full / Gamma_diag - 1| of the sorted rates against the sorted diagonal
     /// ones, pooled over the realizations kept, at `relativeChangeLevels`.
     public var relativeChangeLevels: [Double]?
+    /// The quantiles of |Gamma_full / Gamma_diag - 1| at ``relativeChangeLevels``.
     public var relativeChangeQuantiles: [Double]?
+    /// The largest |Gamma_full / Gamma_diag - 1|.
     public var largestRelativeChange: Double?
     /// Mean of Gamma_full / Gamma_diag - 1 (signed).
     public var meanSignedRelativeChange: Double?

@@ -18,6 +18,9 @@ public enum Eigenvalues {
         case dsyevd
         /// General real nonsymmetric (balancing, Hessenberg QR); complex pairs possible.
         case dgeev
+        /// Preconditioned one-sided Jacobi SVD of the subtraction-free Cholesky factor of the
+        /// rate matrix (``AccurateSlowModes``): every rate with a uniform relative error bound.
+        case dgejsv
     }
 
     /// Eigenvalues in ascending order of the symmetric matrix whose lower triangle and

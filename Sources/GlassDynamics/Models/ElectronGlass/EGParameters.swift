@@ -17,6 +17,10 @@ public enum EGEigensolver: String, Sendable, Codable, CaseIterable {
     /// A itself with the general solver dgeev (a cross-check, several times slower (docs/performance.md), and small
     /// eigenvalues can lose more accuracy because A is not normal).
     case general
+    /// ``AccurateSlowModes``: subtraction-free elimination to a Cholesky factor, then its
+    /// singular values with dgejsv. Every rate, the slowest included, to a stated relative
+    /// accuracy (no floor); several times slower than dsyevd (docs/slow-modes.md).
+    case accurate
 }
 
 /// Every parameter of an electron-glass run (MODEL.md, "Electron glass"). Energies in units
@@ -53,7 +57,7 @@ public struct EGParameters: Sendable, Equatable {
     /// (Eq. 21-23, the default) or the bare exp(-r/xi) of Appendix A.
     public var rateModel = EGRateModel.millerAbrahams
     /// Which LAPACK eigensolver diagonalises the rate matrix: the symmetric form with dsyevd
-    /// (default) or A itself with dgeev.
+    /// (default), A itself with dgeev, or every rate to a relative accuracy (``AccurateSlowModes``).
     public var eigensolver = EGEigensolver.symmetric
     /// Stored nil for the paper's matrix, so run.json files written before the option existed
     /// decode unchanged and a default run writes the same summary.json.
@@ -106,8 +110,8 @@ public struct EGParameters: Sendable, Equatable {
         if rateModel == .bare && !computeSpectrum {
             throw ParameterError(.rateModel, "\(Parameter.rateModel) needs the spectrum; drop \(Parameter.computeSpectrum)")
         }
-        if eigensolver == .general && !computeSpectrum {
-            throw ParameterError(.eigensolver, "\(Parameter.eigensolver) general needs the spectrum; drop \(Parameter.computeSpectrum)")
+        if eigensolver != .symmetric && !computeSpectrum {
+            throw ParameterError(.eigensolver, "\(Parameter.eigensolver) \(eigensolver.rawValue) needs the spectrum; drop \(Parameter.computeSpectrum)")
         }
         if rateMatrix == .full {
             if rateModel == .bare {
@@ -116,8 +120,8 @@ public struct EGParameters: Sendable, Equatable {
             if !computeSpectrum {
                 throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full needs the spectrum; drop \(Parameter.computeSpectrum)")
             }
-            if eigensolver == .general {
-                throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full is solved with dsygvd (symmetric-definite); drop \(Parameter.eigensolver) general")
+            if eigensolver != .symmetric {
+                throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full is solved with dsygvd (symmetric-definite); drop \(Parameter.eigensolver) \(eigensolver.rawValue)")
             }
         }
         if computeModes && rateMatrix != .full {

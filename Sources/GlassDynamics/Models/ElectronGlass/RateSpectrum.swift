@@ -15,6 +15,12 @@ import Foundation
 /// that mode. Any other one is a physical slow mode that double precision cannot resolve: it
 /// is excluded too and counted in `belowFloor`. Eigenvalues above +floor (a wrong sign, which
 /// a correct rate matrix cannot have) are counted in `positive` and excluded.
+///
+/// The accurate rates (`init(accurate:)`, routine dgejsv) have no floor: every returned rate
+/// carries the relative error bound `relativeErrorBound`, the conservation mode is removed
+/// exactly, and the only modes lost are `unresolved` ones (couplings underflowing the double
+/// range), each at most `unresolvedBound`. There `floor` is 0, `zeroEigenvalues` is 1 and
+/// `belowFloor` is 0.
 public struct RateSpectrum: Sendable {
     /// Resolvable rates Gamma = -lambda in units of Gamma0, ascending.
     public var rates: [Double]
@@ -33,6 +39,14 @@ public struct RateSpectrum: Sendable {
     public var largestImaginaryPart: Double
     /// The LAPACK routine that produced the eigenvalues.
     public var routine: Eigenvalues.Routine
+    /// dgejsv only: the relative error bound of every rate (``AccurateSlowModes/Result``); nil
+    /// for the eigensolvers with a floor.
+    public var relativeErrorBound: Double? = nil
+    /// dgejsv only: physical modes that could not be resolved (0 for the others).
+    public var unresolved = 0
+    /// dgejsv only: every unresolved rate is at most this, in units of Gamma0 (0 when
+    /// `unresolved` is 0).
+    public var unresolvedBound = 0.0
 
     /// Sorts out eigenvalues `lambda` of the matrix scaled by exp(-logScale).
     package init(scaledEigenvalues lambda: [Double], imaginary: [Double]? = nil, logScale: Double,
@@ -66,5 +80,21 @@ public struct RateSpectrum: Sendable {
         positive = positives
         let im = imaginary?.reduce(0) { Swift.max($0, abs($1)) } ?? 0
         largestImaginaryPart = largest > 0 ? im / largest : 0
+    }
+
+    /// The rates of ``AccurateSlowModes`` (routine dgejsv): all of them kept, with their
+    /// relative error bound, the unresolved count and its bound in place of a floor.
+    package init(accurate result: AccurateSlowModes.Result) {
+        routine = .dgejsv
+        rates = result.rates
+        largestRate = result.rates.last ?? 0
+        floor = 0
+        zeroEigenvalues = 1
+        belowFloor = 0
+        positive = 0
+        largestImaginaryPart = 0
+        relativeErrorBound = result.relativeErrorBound
+        unresolved = result.unresolved
+        unresolvedBound = result.unresolvedBound
     }
 }

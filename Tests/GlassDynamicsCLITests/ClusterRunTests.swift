@@ -6,18 +6,7 @@ import GlassDynamics
 /// Runs the release binary with extra environment variables.
 private func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> EndToEnd.Result {
     guard EndToEnd.available else { throw EndToEnd.MissingBinary() }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: EndToEnd.binary)
-    p.arguments = arguments
-    p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return EndToEnd.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return try Subprocess.run(EndToEnd.binary, arguments, environment: extra)
 }
 
 /// Data files and summary.json without its cost block.

@@ -21,11 +21,12 @@ public struct ProcessResult: Sendable {
 /// real binary).
 public enum Subprocess {
     /// Runs `program` (a path, or a name looked up on PATH) with `arguments` to completion,
-    /// capturing its output.
-    public static func run(_ program: String, _ arguments: [String]) throws -> ProcessResult {
+    /// capturing its output; `environment` adds to (or overrides) this process's variables.
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
         p.arguments = program.contains("/") ? arguments : [program] + arguments
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

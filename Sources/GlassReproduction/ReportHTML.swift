@@ -89,7 +89,8 @@ package enum ReportHTML {
             s += "<figure>\n\(inlined)\n<figcaption>\(esc(d.displayName)): \(esc(d.title)) "
             s += "(<code>\(esc(d.name))/\(esc(d.name)).svg</code>)</figcaption>\n</figure>\n"
         } else {
-            let why = svg == nil ? (f.renderNote ?? "no SVG was drawn") : "\(d.name).svg is not an SVG image"
+            let why = svg != nil ? "\(d.name).svg is not an SVG image"
+                : f.images.contains(d.name + ".svg") ? "\(d.name).svg could not be read" : (f.renderNote ?? "no SVG was drawn")
             s += "<p class=\"noimage\">No image: \(esc(why)).</p>\n"
         }
         s += "<p><strong>The paper:</strong> \(esc(d.paperClaim)). (\(esc(d.paperSetting)).)</p>\n"

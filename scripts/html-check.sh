@@ -8,11 +8,11 @@
 #     no <link>, <script>, <img>, <iframe>, @import);
 #   - in Chromium, from file:// with every host name unresolvable (--host-resolver-rules), on a
 #     copy of the page with a small probe script added (the page itself has no script): every
-#     figure folder that has figNN.svg has a section #figNN whose inline SVG is laid out with a
-#     non-zero size and has drawn content (a non-empty bounding box of its canvas); every <use>
-#     and every in-page link resolves to an id; the browser fetched no resource at all and none
-#     failed (resource timing entries, error events, and Chromium's log checked for
-#     "Failed to load" and net::ERR_);
+#     figure of the run (timing.json) has a section #figNN; each with figNN/figNN.svg on disk
+#     has that SVG inlined, laid out with a non-zero size and with drawn content (a non-empty
+#     bounding box of its canvas); every <use> and every in-page link resolves to an id; the
+#     page fetched nothing and nothing failed to load (resource timing entries, error events,
+#     the requests in Chromium's --v=1 log, and its "Failed to load resource" messages);
 #   - a screenshot of the whole page, HTML_CHECK_OUT/REPORT.png, to look at.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,21 +46,18 @@ PAGE="$OUT/REPORT.html"
 [ -s "$PAGE" ] || fail "$PAGE was not written"
 REPRODUCED=$(date +%s)
 
-# The figures that have an SVG on disk: each must be inlined and drawn.
+# The figures of this run (timing.json; OUT may hold older figure folders) each need a section;
+# those with figNN/figNN.svg on disk must have it inlined and drawn.
+sections=()
+for id in $(sed -n 's/^ *"figure" : "\([^"]*\)".*/\1/p' "$OUT/timing.json"); do sections+=("fig$id"); done
+[ ${#sections[@]} -gt 0 ] || fail "$OUT/timing.json lists no figure"
 expected=()
-for svg in "$OUT"/fig*/fig*.svg; do
-  [ -e "$svg" ] || continue
-  name=$(basename "$svg" .svg)
-  [ "$(basename "$(dirname "$svg")")" = "$name" ] && expected+=("$name")
-done
+for name in "${sections[@]}"; do [ -e "$OUT/$name/$name.svg" ] && expected+=("$name"); done
 if command -v gnuplot >/dev/null 2>&1; then
   [ ${#expected[@]} -gt 0 ] || fail "gnuplot is installed but no figNN/figNN.svg was drawn"
 else
   echo "html-check: gnuplot is not installed: the page has no figures to draw (make deps installs gnuplot-nox)"
 fi
-sections=()
-for d in "$OUT"/fig*/; do sections+=("$(basename "$d")"); done
-[ ${#sections[@]} -gt 0 ] || fail "no figure folders in $OUT"
 
 # Static: nothing remote or local is referenced as a resource.
 if grep -Eion "(src|href)[[:space:]]*=[[:space:]]*[\"']?[[:space:]]*(https?:|//|file:)" "$PAGE" >"$T/remote.txt"; then
@@ -134,8 +131,10 @@ for name in "${expected[@]}"; do
   fi
 done
 for name in "${sections[@]}"; do
-  grep -q "^section $name " "$T/result.txt" || bad "no section #$name for folder $name/"
+  grep -q "^section $name " "$T/result.txt" || bad "no section #$name for figure $name"
 done
+drawn=$(grep -c "^svg " "$T/result.txt" || true)
+[ "$drawn" -eq ${#expected[@]} ] || bad "$drawn inline SVGs for ${#expected[@]} SVG files"
 # Repeated problems (the same broken reference in every point of a plot) are reported once.
 while read -r count line; do
   bad "$line$([ "$count" -gt 1 ] && echo " ($count times)")"

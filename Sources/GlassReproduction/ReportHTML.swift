@@ -91,7 +91,7 @@ package enum ReportHTML {
         } else {
             let why = svg != nil ? "\(d.name).svg is not an SVG image"
                 : f.images.contains(d.name + ".svg") ? "\(d.name).svg could not be read" : (f.renderNote ?? "no SVG was drawn")
-            s += "<p class=\"noimage\">No image: \(esc(why)).</p>\n"
+            s += "<p class=\"noimage\">No image: \(inline(why)).</p>\n"
         }
         s += "<p><strong>The paper:</strong> \(esc(d.paperClaim)). (\(esc(d.paperSetting)).)</p>\n"
         s += "<p><strong>Here:</strong> \(f.curves.count == 1 ? "one run" : "\(f.curves.count) runs"), \(seconds(f.wallTime)); "

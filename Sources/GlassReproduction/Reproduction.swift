@@ -183,7 +183,7 @@ package enum AlternativesPolicy: String, Sendable, CaseIterable {
     }
 }
 
-/// Everything `glassdyn reproduce` measured, ready for REPORT.md.
+/// Everything `glassdyn reproduce` measured, ready for REPORT.md and REPORT.html.
 package struct ReproductionResult: Sendable {
     package var preset: ReproductionPreset
     package var settings: RunSettings

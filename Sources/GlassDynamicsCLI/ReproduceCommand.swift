@@ -13,7 +13,8 @@ struct ReproduceCommand: ParsableCommand {
         discussion: """
         Writes DIR/figNN/ for each figure (one folder per curve with the files of `glassdyn tls` or
         `glassdyn eg`, figNN.gp, figNN.png, figNN.svg, meta.json), DIR/table1.csv, DIR/timing.json
-        and DIR/REPORT.md with a verdict (agree / disagree / inconclusive) per figure and per Table I sign.
+        and DIR/REPORT.md with a verdict (agree / disagree / inconclusive) per figure and per Table I sign;
+        DIR/REPORT.html is the same report as one self-contained page (figures inlined as SVG).
         """)
 
     @Option(help: "quick (minutes, smaller N) or paper (the paper's N and realization counts).")
@@ -55,8 +56,8 @@ struct ReproduceCommand: ParsableCommand {
             for e in result.table where e.ran {
                 Console.out("Table I: \(e.row.model.title), more \(e.row.quantity): paper \(e.row.paperSymbol), measured \(e.sign.symbol): \(e.verdictText)")
             }
-            Console.out(String(format: "reproduce: %d figures in %.1f s; report in %@", result.figures.count, result.wallTime,
-                         dir.file("REPORT.md").path))
+            Console.out(String(format: "reproduce: %d figures in %.1f s; report in %@ and %@", result.figures.count,
+                               result.wallTime, dir.file("REPORT.md").path, dir.file("REPORT.html").path))
         }
     }
 }

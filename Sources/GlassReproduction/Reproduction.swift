@@ -4,7 +4,7 @@ import GlassDynamics
 /// `glassdyn reproduce`: runs the selected figures, writes DIR/figNN/ (each curve's CSV files
 /// as the model's own command writes them, figNN.gp, figNN.png/.svg, meta.json), evaluates
 /// Table I, reruns disputed signs with the alternative conventions where cheap, and writes
-/// DIR/REPORT.md.
+/// DIR/REPORT.md and DIR/REPORT.html.
 ///
 /// A run shared by two figures (Figs. 4 and 6 use the same runs) is computed once and written
 /// into both folders.
@@ -183,7 +183,7 @@ package enum AlternativesPolicy: String, Sendable, CaseIterable {
     }
 }
 
-/// Everything `glassdyn reproduce` measured, ready for REPORT.md.
+/// Everything `glassdyn reproduce` measured, ready for REPORT.md and REPORT.html.
 package struct ReproductionResult: Sendable {
     package var preset: ReproductionPreset
     package var settings: RunSettings
@@ -204,9 +204,11 @@ package struct ReproductionResult: Sendable {
         self.wallTime = wallTime
     }
 
-    /// REPORT.md, table1.csv and timing.json.
+    /// REPORT.md, REPORT.html (the same report as one self-contained page, figures inlined as
+    /// SVG), table1.csv and timing.json.
     package func write(to out: OutputDirectory) throws {
         try AtomicFile.write(ReproductionReport.markdown(self), to: out.file("REPORT.md"))
+        try AtomicFile.write(ReportHTML.page(self, folder: out.url), to: out.file("REPORT.html"))
         var csv = CSVTable(columns: ["model", "quantity", "figure", "paperSign", "lnGammaMinChange", "lnGammaMinChangeError",
                                      "sign", "medianChange", "medianChangeError", "medianSign", "verdict"])
         for e in table {

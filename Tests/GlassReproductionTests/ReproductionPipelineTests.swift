@@ -75,6 +75,9 @@ import Testing
         }
         let report = try String(contentsOfFile: root.appendingPathComponent("REPORT.md").path, encoding: .utf8)
         #expect(report.contains("## \(figure.displayName): \(figure.title)"))
+        let page = try String(contentsOfFile: root.appendingPathComponent("REPORT.html").path, encoding: .utf8)
+        #expect(page.contains("<section id=\"\(figure.name)\""))
+        #expect(page.contains("<svg class=\"plot\" data-figure=\"\(figure.name)\"") == (GnuplotScript.executable != nil))
         #expect(fm.fileExists(atPath: root.appendingPathComponent("table1.csv").path))
     }
 

@@ -82,11 +82,9 @@ struct AgingCommand: ParsableCommand {
     }
 
     func runAging<M: AgingModel>(_ experiment: AgingExperiment<M>) throws {
-        try executeCheckpointed(experiment, run: runOptions, checkpoint: checkpoint)
-        // The gnuplot script beside the data (a shard leaves no aging.csv).
-        let out = URL(fileURLWithPath: runOptions.out, isDirectory: true)
-        if FileManager.default.fileExists(atPath: out.appendingPathComponent("aging.csv").path) {
-            try AgingPlot.script(waitingTimes: experiment.waitingTimes, model: M.model).write(to: out)
+        // The gnuplot script beside the data (written with the finished run; a shard has none).
+        try executeCheckpointed(experiment, run: runOptions, checkpoint: checkpoint, label: "aging") { out in
+            try AgingPlot.script(waitingTimes: experiment.waitingTimes, model: M.model).write(to: out.url)
         }
     }
 }

@@ -9,8 +9,11 @@ struct CheckpointOptions: ParsableArguments {
 }
 
 /// Runs an experiment with its checkpoint ledger in the output folder, then writes the outputs
-/// (or, for a shard, leaves the ledger for `glassdyn merge`).
-func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options: RunOptions, checkpoint: CheckpointOptions) throws {
+/// (or, for a shard, leaves the ledger for `glassdyn merge`). `label` names the run in the
+/// printed lines; `extraFiles` writes what the command adds beside the result's files.
+func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options: RunOptions, checkpoint: CheckpointOptions,
+                                                   label: String? = nil,
+                                                   extraFiles: (OutputDirectory) throws -> Void = { _ in }) throws {
     try experiment.validate()
     var campaign = Campaign(experiment: experiment)
     campaign.shard = try checkpoint.shard.map { try Shard(parsing: $0) } ?? .whole
@@ -26,17 +29,18 @@ func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options:
         Console.err("glassdyn: stopped by \(flag.signalName) after \(done) of \(total) realizations; \(out.url.path) is resumable: rerun the same command with --resume")
         throw ExitCode(flag.exitStatus)
     case .shardFinished(let count):
-        Console.out("\(experiment.label): shard \(campaign.shard) done, \(count) realizations in \(out.url.path); combine the shards with `glassdyn merge`")
+        Console.out("\(label ?? experiment.label): shard \(campaign.shard) done, \(count) realizations in \(out.url.path); combine the shards with `glassdyn merge`")
     case .finished(let result):
-        try write(result, to: out)
+        try out.write(result.files)
+        try extraFiles(out)
+        report(result, in: out, label: label ?? result.model.rawValue)
     }
 }
 
-/// Writes a result's files, prints its headline and where the files are.
-func write(_ result: any RunResult, to out: OutputDirectory) throws {
-    try out.write(result.files)
+/// Prints a written result's headline and the files of its folder.
+func report(_ result: any RunResult, in out: OutputDirectory, label: String) {
     Console.out(result.headline)
     let files = (try? FileManager.default.contentsOfDirectory(atPath: out.url.path))?
         .filter { !$0.hasPrefix(".") }.sorted().joined(separator: ", ") ?? ""
-    Console.out("\(result.model.rawValue): results in \(out.url.path) (\(files))")
+    Console.out("\(label): results in \(out.url.path) (\(files))")
 }

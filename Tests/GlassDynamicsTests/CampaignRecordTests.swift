@@ -62,3 +62,33 @@ import Testing
         #expect(nan.a.isNaN)
     }
 }
+
+/// Every experiment a folder can hold is found again from its run.json's model and kind.
+@Suite struct ExperimentRegistryTests {
+    @Test func everyRegisteredExperimentIsFoundByModelAndKind() throws {
+        var seen = Set<String>()
+        for type in ExperimentRegistry.experiments {
+            let found = try #require(ExperimentRegistry.experiment(model: type.model, kind: type.kind))
+            #expect(ObjectIdentifier(found) == ObjectIdentifier(type), "\(type)")
+            #expect(seen.insert("\(type.model.rawValue) \(type.kind ?? "run")").inserted, "\(type) registered twice")
+        }
+        #expect(ExperimentRegistry.experiment(model: .tls, kind: nil).map { ObjectIdentifier($0) } == ObjectIdentifier(TLSExperiment.self))
+        #expect(ExperimentRegistry.experiment(model: .eg, kind: "aging").map { ObjectIdentifier($0) }
+                == ObjectIdentifier(AgingExperiment<EGExperiment>.self))
+        #expect(ExperimentRegistry.experiment(model: .tls, kind: "unknown") == nil)
+    }
+
+    /// A model's own run writes no kind (so folders of earlier versions still resume); an
+    /// aging run says so.
+    @Test func manifestsRecordTheKind() throws {
+        let plain = RunManifest(TLSExperiment(parameters: TLSParameters(), settings: RunSettings()), shard: .whole)
+        #expect(plain.kind == nil)
+        #expect(!String(decoding: try JSONFormat.encode(plain), as: UTF8.self).contains("\"kind\""))
+        let aging = AgingExperiment<TLSExperiment>(parameters: TLSParameters(), waitingTimes: [10], strength: 0.01,
+                                                  settings: RunSettings())
+        let m = RunManifest(aging, shard: .whole)
+        #expect(m.kind == "aging")
+        let header = try JSONFormat.decode(RunManifestHeader.self, from: JSONFormat.encode(m))
+        #expect(header.model == .tls && header.kind == "aging")
+    }
+}

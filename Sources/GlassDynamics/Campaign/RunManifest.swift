@@ -6,6 +6,8 @@ import Foundation
 public struct RunManifest<Configuration: Codable & Equatable & Sendable>: Codable, Sendable, Equatable {
     /// The model of the run.
     public var model: GlassModel
+    /// The kind of run (nil: the model's own run; "aging"), see ``RealizationExperiment/kind``.
+    public var kind: String?
     /// The GlassDynamics version that wrote the folder (informational).
     public var version: String
     /// The seed of the whole run.
@@ -25,6 +27,7 @@ public struct RunManifest<Configuration: Codable & Equatable & Sendable>: Codabl
     public init<E: RealizationExperiment>(_ experiment: E, shard: Shard, command: [String]? = nil)
     where E.Configuration == Configuration {
         model = E.model
+        kind = E.kind
         version = GlassDynamicsVersion.string
         seed = experiment.settings.seed
         realizations = experiment.settings.realizations
@@ -74,6 +77,8 @@ public struct RunManifest<Configuration: Codable & Equatable & Sendable>: Codabl
 public struct RunManifestHeader: Codable, Sendable {
     /// The model of the run.
     public var model: GlassModel
+    /// The kind of run (nil: the model's own run).
+    public var kind: String?
 
     /// The file name of the manifest in a run folder.
     public static let fileName = "run.json"

@@ -13,28 +13,15 @@ public enum ShardMerge {
                 throw GlassDynamicsError.invalidInput("merge refused: shard folder \(f.path) is still being written by glassdyn pid \(pid)")
             }
         }
-        let model = try RunManifestHeader.read(folder: first).model
-        if try isAgingRun(first) {
-            switch model {
-            case .tls: return try merge(AgingExperiment<TLSExperiment>.self, folders: folders, threads: threads, quiet: quiet)
-            case .eg: return try merge(AgingExperiment<EGExperiment>.self, folders: folders, threads: threads, quiet: quiet)
-            }
+        let header = try RunManifestHeader.read(folder: first)
+        guard let type = ExperimentRegistry.experiment(model: header.model, kind: header.kind) else {
+            throw GlassDynamicsError.invalidInput("\(first.path): runs of kind \(header.kind ?? "run") of the \(header.model.title) cannot be merged by this version")
         }
-        return try merge(parameters: model.parametersType, folders: folders, threads: threads, quiet: quiet)
+        return try mergeAny(type, folders: folders, threads: threads, quiet: quiet)
     }
 
-    /// True when the folder's run.json is an aging run (its parameters hold the waiting times).
-    static func isAgingRun(_ folder: URL) throws -> Bool {
-        struct Probe: Decodable {
-            struct Keys: Decodable { var tw: [Double]? }
-            var parameters: Keys
-        }
-        let probe = try JSONFormat.read(Probe.self, from: folder.appendingPathComponent(RunManifestHeader.fileName))
-        return probe.parameters.tw != nil
-    }
-
-    static func merge<P: MeanFieldParameters>(parameters: P.Type, folders: [URL], threads: Int, quiet: Bool) throws -> any RunResult {
-        try merge(P.Experiment.self, folders: folders, threads: threads, quiet: quiet)
+    static func mergeAny<E: RealizationExperiment>(_ type: E.Type, folders: [URL], threads: Int, quiet: Bool) throws -> any RunResult {
+        try merge(type, folders: folders, threads: threads, quiet: quiet)
     }
 
     static func merge<E: RealizationExperiment>(_ type: E.Type, folders: [URL], threads: Int, quiet: Bool) throws -> E.Result {
@@ -51,8 +38,8 @@ public enum ShardMerge {
     static func commonManifest<E: RealizationExperiment>(_ type: E.Type, _ folders: [URL]) throws -> RunManifest<E.Configuration> {
         func read(_ f: URL) throws -> RunManifest<E.Configuration> {
             let header = try RunManifestHeader.read(folder: f)
-            guard header.model == E.model else {
-                throw GlassDynamicsError.invalidInput("cannot merge \(folders[0].path) (\(E.model.rawValue)) and \(f.path) (\(header.model.rawValue))")
+            guard header.model == E.model && header.kind == E.kind else {
+                throw GlassDynamicsError.invalidInput("cannot merge \(folders[0].path) (\(E.model.rawValue) \(E.kind ?? "run")) and \(f.path) (\(header.model.rawValue) \(header.kind ?? "run"))")
             }
             return try JSONFormat.read(RunManifest<E.Configuration>.self, from: f.appendingPathComponent(RunManifestHeader.fileName))
         }

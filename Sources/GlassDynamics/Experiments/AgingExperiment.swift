@@ -102,6 +102,8 @@ public struct AgingExperiment<Model: AgingModel>: RealizationExperiment {
 
     /// The model of the underlying experiment.
     public static var model: GlassModel { Model.model }
+    /// run.json says "aging", so merge rebuilds an aging run.
+    public static var kind: String? { "aging" }
 
     /// An aging run of these parameters, waiting times and strength.
     public init(parameters: Model.Parameters, waitingTimes: [Double], strength: Double, settings: RunSettings) {

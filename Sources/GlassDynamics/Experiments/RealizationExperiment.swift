@@ -12,6 +12,9 @@ public protocol RealizationExperiment: Sendable {
 
     /// The model this experiment simulates.
     static var model: GlassModel { get }
+    /// What kind of run of that model: nil for the model's own run (`tls`, `eg`), a name for
+    /// the others (`aging`). run.json records it, and merge rebuilds the run from it.
+    static var kind: String? { get }
 
     /// How the run is executed: seed, realizations, threads.
     var settings: RunSettings { get }
@@ -34,6 +37,9 @@ public protocol RealizationExperiment: Sendable {
 }
 
 extension RealizationExperiment {
+    /// The model's own run.
+    public static var kind: String? { nil }
+
     /// Short model name ("tls", "eg") for progress lines and manifests.
     public var label: String { Self.model.rawValue }
 

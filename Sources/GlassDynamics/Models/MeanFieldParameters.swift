@@ -1,7 +1,7 @@
 import Foundation
 
-/// The glasses GlassDynamics simulates, each registered once: its parameters type, through
-/// which its experiment, its run.json and its merge are reached.
+/// The glasses GlassDynamics simulates. Their experiments (each model's own run, aging) are
+/// registered in ``ExperimentRegistry``, through which a run.json leads back to its experiment.
 public enum GlassModel: String, Sendable, Codable, CaseIterable {
     /// The two-level-system glass of amorphous solids (paper Sec. II-IV).
     case tls
@@ -10,14 +10,6 @@ public enum GlassModel: String, Sendable, Codable, CaseIterable {
 
     /// A name for titles and reports.
     public var title: String { self == .tls ? "TLS glass" : "electron glass" }
-
-    /// The model's parameters type: the registration a new model adds here.
-    public var parametersType: any MeanFieldParameters.Type {
-        switch self {
-        case .tls: return TLSParameters.self
-        case .eg: return EGParameters.self
-        }
-    }
 }
 
 /// A scalar a sweep or a figure's scheme varies.
@@ -44,7 +36,7 @@ public enum SweepVariable: String, Sendable, Codable, CaseIterable {
 /// The parameters every mean-field glass shares: N sites in a periodic box, disorder W,
 /// interaction J, temperature T, and how the self-consistent equations are solved. Sweeps,
 /// figures and front ends set these through this protocol, so none of them switches on the
-/// model; a new model conforms, adds its experiment, and registers in ``GlassModel``.
+/// model; a new model conforms, adds its experiment, and registers it in ``ExperimentRegistry``.
 public protocol MeanFieldParameters: Sendable, Equatable, Codable {
     /// The experiment that runs realizations of these parameters.
     associatedtype Experiment: MeanFieldExperiment where Experiment.Parameters == Self

@@ -103,11 +103,15 @@ public struct EGExperiment: Sendable {
         var rates = [Double]()
         var spectrum: RateSpectrum? = nil
         var linear: LinearOutcome? = nil
-        if p.computeSpectrum && p.rateMatrix == .full {
-            let ma = MillerAbrahams(box: system.box, energies: solution.energies,
-                                    chemicalPotential: solution.chemicalPotential,
-                                    temperature: p.temperature, localizationLength: p.localizationLength)
-            let lin = EGLinearization(rates: ma.logRates, box: system.box, directCoupling: p.chargeSquared,
+        // The rates of the matrix: Miller-Abrahams at the mean-field equilibrium, or Appendix A's
+        // bare exp(-r/xi) (which the full matrix refuses).
+        let logRates: LogRates? = !p.computeSpectrum ? nil : p.rateModel == .bare
+            ? .bare(box: system.box, localizationLength: p.localizationLength)
+            : MillerAbrahams(box: system.box, energies: solution.energies,
+                             chemicalPotential: solution.chemicalPotential,
+                             temperature: p.temperature, localizationLength: p.localizationLength).logRates
+        if let logRates, p.rateMatrix == .full {
+            let lin = EGLinearization(rates: logRates, box: system.box, directCoupling: p.chargeSquared,
                                       temperature: p.temperature)
             if p.computeModes {
                 let phi: [Double]? = perturbationStrength.map { h in
@@ -124,12 +128,7 @@ public struct EGExperiment: Sendable {
             timings.append(("fullRateMatrix", clock.lap()))
             // A saddle or a wrong-sign rate: no rates enter the pool (counted in summary.json).
             rates = linear!.isStable ? spectrum?.rates ?? [] : []
-        } else if p.computeSpectrum {
-            let logRates: LogRates = p.rateModel == .bare
-                ? .bare(box: system.box, localizationLength: p.localizationLength)
-                : MillerAbrahams(box: system.box, energies: solution.energies,
-                                 chemicalPotential: solution.chemicalPotential,
-                                 temperature: p.temperature, localizationLength: p.localizationLength).logRates
+        } else if let logRates {
             let form: RateMatrixBuilder.Form = p.eigensolver == .symmetric ? .symmetric : .general
             let (matrix, logScale) = RateMatrixBuilder.build(logRates, form: form, threads: innerThreads)
             timings.append(("rateMatrix", clock.lap()))

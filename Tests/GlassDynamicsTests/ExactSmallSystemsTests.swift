@@ -244,3 +244,23 @@ extension FuzzRandom {
         for i in 0..<6 { #expect(abs((2 * m[i] - 1) + q.sigmaZ[i]) < 1e-12) }
     }
 }
+
+@Suite struct ExactElectronGlassTests {
+    /// Without interactions the grand-canonical occupations are Fermi functions, so Eq. 20's
+    /// solution equals them to machine precision; the canonical ones (fixed N/2) differ.
+    @Test func uncoupledGrandCanonicalOccupationsAreEq20() {
+        var p = EGParameters()
+        p.sites = 8
+        p.interaction = 0
+        p.temperature = 0.3
+        let system = EGSystem(parameters: p, seed: 3, realization: 0)
+        let g = LatticeGasCluster(system: system)
+        let (gc, mu) = g.grandCanonical(temperature: 0.3)
+        let exact = gc.averages(sites: 8)
+        #expect(abs(exact.reduce(0, +) - 4) < 1e-9)
+        let mf = EGMeanField.solve(system, couplings: system.denseCouplings())
+        let n = mf.occupations(temperature: 0.3)
+        for i in 0..<8 { #expect(abs(n[i] - exact[i]) < 1e-9) }
+        #expect(abs(mu - mf.chemicalPotential) < 1e-8)
+    }
+}

@@ -61,4 +61,32 @@ package struct LatticeGasCluster: Sendable {
     package func boltzmann(temperature t: Double) -> BoltzmannEnumeration {
         BoltzmannEnumeration(configurations: configurations(), temperature: t) { energy($0) }
     }
+
+    /// The grand-canonical equilibrium at the chemical potential that makes the exact mean
+    /// electron number N/2: every one of the 2^N configurations weighted by
+    /// exp(-(H - mu N_e) / T), mu found by bisection (the mean number increases with mu). The
+    /// reference that isolates mean field's own error from the canonical constraint (Eq. 20 is
+    /// itself grand-canonical, with mu fixed by half filling).
+    package func grandCanonical(temperature t: Double) -> (enumeration: BoltzmannEnumeration, chemicalPotential: Double) {
+        let all = Array(0..<(1 << sites))
+        let e = all.map { energy($0) }
+        let half = 0.5 * Double(sites)
+        func at(_ mu: Double) -> BoltzmannEnumeration {
+            var k = 0
+            return BoltzmannEnumeration(configurations: all, temperature: t) { b in
+                defer { k += 1 }
+                return e[k] - mu * Double(b.nonzeroBitCount)
+            }
+        }
+        func excess(_ mu: Double) -> Double { at(mu).averages(sites: sites).reduce(0, +) - half }
+        let span = bareEnergies.map(abs).reduce(0, Swift.max) + couplings.map(abs).reduce(0, +) + 50 * t
+        var lo = -span, hi = span
+        for _ in 0..<200 {
+            let mid = 0.5 * (lo + hi)
+            if mid <= lo || mid >= hi { break }
+            if excess(mid) < 0 { lo = mid } else { hi = mid }
+        }
+        let mu = 0.5 * (lo + hi)
+        return (at(mu), mu)
+    }
 }

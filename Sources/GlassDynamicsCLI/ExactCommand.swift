@@ -15,9 +15,9 @@ extension ThermalDiagonalization.Driver: ExpressibleByArgument {}
 
 /// The grid and run options both exact commands share.
 struct ExactGridOptions: ParsableArguments {
-    @Option(help: "Disorders W, comma-separated (default 1).") var w = "1"
+    @Option(parsing: .unconditional, help: "Disorders W, comma-separated (default 1).") var w = "1"
     @Option(help: "Interaction J (default 1).") var j: Double?
-    @Option(help: "Temperatures T, comma-separated, each > 0 (the order in J/T is fitted over the 3 highest).")
+    @Option(parsing: .unconditional, help: "Temperatures T, comma-separated, each > 0 (the order in J/T is fitted over the 3 highest).")
     var t = "0.25,0.5,1,2,4,8,16,32,64"
     @Option(help: "Number of realizations per W.") var realizations = 20
     @Option(help: "Seed; realization r is the realization r of the mean-field run with this seed.") var seed: UInt64 = 1

@@ -43,6 +43,7 @@ struct ReproduceCommand: ParsableCommand {
             job.alternatives = alternatives
             job.alternativesBudget = alternativesBudget
             job.resume = resume
+            job.smallSystems = figures == nil
             job.interrupt = InterruptFlag.shared
             try job.validate()
             let dir = try lockedOutput(path: out, force: force, resume: resume, clearsRunFiles: false)

@@ -46,6 +46,15 @@ package enum ReportHTML {
         s += summary(r)
         for f in r.figures { s += section(f, svg: svg(f)) }
         s += tableOne(r)
+        if let small = r.smallSystems {
+            s += "<section id=\"small-systems\">\n<h2>Small systems: exact against mean field</h2>\n<p>" + inline(small.paragraph) + "</p>\n"
+            s += "<table>\n<tr><th>J/T</th><th>TLS median |D_MF − D_exact|</th><th>with TAP</th><th>EG median |n_MF − n_exact|</th></tr>\n"
+            for row in small.rows {
+                s += "<tr><td>\(SmallSystemsSection.number(row.couplingOverTemperature))</td><td>\(SmallSystemsSection.number(row.tlsMeanField))</td>"
+                s += "<td>\(SmallSystemsSection.number(row.tlsTAP))</td><td>\(SmallSystemsSection.number(row.egMeanField))</td></tr>\n"
+            }
+            s += "</table>\n</section>\n"
+        }
         s += "</body>\n</html>\n"
         return s
     }

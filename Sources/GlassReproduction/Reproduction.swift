@@ -21,6 +21,8 @@ package struct Reproduction: Sendable {
     package var alternativesBudget = 120.0
     /// Reuse the checkpoint ledgers of an earlier, interrupted reproduction in the same folder.
     package var resume = false
+    /// Also run the exact small-system comparison (``SmallSystemsSection``; a few seconds).
+    package var smallSystems = false
     package var interrupt: InterruptFlag? = nil
 
     package init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
@@ -93,9 +95,14 @@ package struct Reproduction: Sendable {
             TableOneEntry(row: row, figure: outcomes.first { $0.definition.id == row.figureID })
         }
         let alternatives = try runAlternatives(table: table, outcomes: outcomes, out: out, log: log)
-        let result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
+        var result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
                                         alternatives: alternatives, alternativesTime: clock.lap(),
                                         wallTime: Date().timeIntervalSince(start))
+        if smallSystems {
+            log.note("reproduce: small systems, exact against mean field")
+            result.smallSystems = try SmallSystemsSection.run(preset: preset, seed: settings.seed, threads: settings.threads)
+            result.wallTime = Date().timeIntervalSince(start)
+        }
         try result.write(to: out)
         return result
     }
@@ -192,6 +199,8 @@ package struct ReproductionResult: Sendable {
     package var alternatives: [AlternativeRun]
     package var alternativesTime: Double
     package var wallTime: Double
+    /// The exact small-system comparison (nil when not run: a subset of figures).
+    package var smallSystems: SmallSystemsSection? = nil
 
     package init(preset: ReproductionPreset, settings: RunSettings, figures: [FigureOutcome], table: [TableOneEntry],
                 alternatives: [AlternativeRun], alternativesTime: Double, wallTime: Double) {

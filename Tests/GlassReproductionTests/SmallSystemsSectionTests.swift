@@ -13,5 +13,11 @@ import Testing
         #expect(s.verdict == "agree")
         #expect(s.markdown.hasPrefix("## Small systems: exact against mean field"))
         #expect(s.markdown.contains("Verdict: **agree**"))
+        var result = ReproductionResult(preset: .quick, settings: RunSettings(), figures: [], table: [], alternatives: [],
+                                        alternativesTime: 0, wallTime: 0)
+        #expect(!ReproductionReport.markdown(result).contains("Small systems"))
+        result.smallSystems = s
+        #expect(ReproductionReport.markdown(result).contains("## Small systems: exact against mean field"))
+        #expect(ReportHTML.page(result, svg: { _ in nil }).contains("<section id=\"small-systems\">"))
     }
 }

@@ -46,6 +46,26 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(one)/sites.csv")) == Data(contentsOf: URL(fileURLWithPath: "\(out)/sites.csv")))
     }
 
+    /// Realization r of `exact tls` is realization r of `glassdyn tls` with the same seed: the
+    /// same Delta_i, Delta0_i and mean-field D_i, bit for bit.
+    @Test func sameRealizationsAsTheMeanFieldRun() throws {
+        let mf = temporaryPath("exact-same-mf"), ex = temporaryPath("exact-same-ex")
+        defer { for p in [mf, ex] { try? FileManager.default.removeItem(atPath: p) } }
+        let common = ["--n", "8", "--box", "poisson", "--t", "1", "--realizations", "2", "--seed", "4", "--quiet"]
+        #expect(CLI.run(["tls"] + common + ["--save-sites", "--out", mf]).status == 0)
+        #expect(CLI.run(["exact", "tls"] + common + ["--out", ex]).status == 0)
+        func rows(_ path: String) throws -> [[String]] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        }
+        let a = try rows("\(mf)/sites.csv"), b = try rows("\(ex)/sites.csv")
+        #expect(a.count == 16 && b.count == 16)
+        for (x, y) in zip(a, b) {
+            // tls: realization,i,x,y,z,Delta,Delta0,D,...   exact: w,t,realization,site,delta,delta0,m_exact,d_eq4,...
+            #expect(Double(x[0]) == Double(y[2]) && Double(x[1]) == Double(y[3]))
+            #expect(x[5] == y[4] && x[6] == y[5] && x[7] == y[7])
+        }
+    }
+
     @Test func electronGlassStudyRuns() throws {
         let out = temporaryPath("exact-eg")
         defer { try? FileManager.default.removeItem(atPath: out) }

@@ -1,0 +1,3 @@
+// The SSE2 path (any x86-64; on other architectures, the compiler's baseline).
+#define GLASS_SUFFIX sse2
+#include "kernel_body.h"

@@ -43,7 +43,8 @@ public enum MachinePeak {
     }
 
     /// Pairs per second of the coupling kernel alone (no memory traffic, no solver) on
-    /// `threads` cores: the ceiling of this implementation on this machine.
+    /// `threads` cores, on the process's ``SIMDPath``: the ceiling of this implementation on
+    /// this machine.
     public static func kernelThroughput(threads: Int, seconds: Double = 0.5) -> Double {
         var p = TLSParameters()
         p.sites = 4096
@@ -53,13 +54,11 @@ public enum MachinePeak {
             var acc = SIMD4<Float>()
             var clock = Stopwatch()
             var elapsed = 0.0, pairs = 0, i = w
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: 4096)
+            defer { row.deallocate() }
             while elapsed < seconds {
-                var b0 = 0
-                while b0 < 4096 {
-                    let (lo, hi) = kernel.upperChunk(i, b0)
-                    acc += lo + hi
-                    b0 += 8
-                }
+                kernel.row(i, from: 0, to: 4096, into: row)
+                acc += UnsafeRawPointer(row + 8 * (i & 511)).loadUnaligned(as: SIMD4<Float>.self)
                 pairs += 4096
                 i = (i + 1) & 4095
                 if i & 63 == 0 { elapsed += clock.lap() }

@@ -2,6 +2,8 @@
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
 #define GLASS_SUFFIX avx2
+#define GLASS_GROUP 4
+#define GLASS_GROUP_LANES 16
 #include "kernel_body.h"
 #pragma clang attribute pop
 #endif

@@ -3,6 +3,8 @@
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512dq"))), apply_to = function)
 #define GLASS_SUFFIX avx512
+#define GLASS_GROUP 4
+#define GLASS_GROUP_LANES 16
 #include "kernel_body.h"
 #pragma clang attribute pop
 #endif

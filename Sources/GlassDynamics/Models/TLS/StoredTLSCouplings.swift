@@ -54,7 +54,8 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         self.pool = pool
         pairEvaluations = n * (n - 1) / 2
         let bytes = Int(Self.bytes(sites: n))
-        storage = (pool?.acquire(bytes: bytes) ?? MatrixBufferPool.map(bytes: bytes))
+        storage = (pool?.acquire(bytes: bytes, threads: self.threads)
+                   ?? MatrixBufferPool.map(bytes: bytes, threads: self.threads))
             .bindMemory(to: Float.self, capacity: n * ld)
         let base = SendablePointer(storage)
         let workers = Swift.max(1, Swift.min(self.threads, n / 64))

@@ -150,7 +150,51 @@ static void GLASS_FN(glass_axpy_)(const float *row, double s, double *t, int64_t
     for (; k < count; k++) t[k] += (double)row[k] * s;
 }
 
+// m[j ld + i] = m[i ld + j] for i in i0 ..< i0 + band, j in j0 ..< j1 (data movement only):
+// 8 x 8 blocks by register transposes, the edges one by one.
+static void GLASS_FN(glass_mirror_)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1) {
+    typedef float v8 __attribute__((vector_size(32), aligned(4)));
+    int64_t j = j0;
+    if ((band & 7) == 0) {
+        for (; j + 8 <= j1; j += 8) {
+            for (int64_t i = i0; i < i0 + band; i += 8) {
+                v8 r[8];
+                for (int q = 0; q < 8; q++) memcpy(&r[q], m + (i + q) * ld + j, sizeof(v8));
+                v8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
+                v8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
+                v8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
+                v8 t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);
+                v8 t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);
+                v8 t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);
+                v8 t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);
+                v8 t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);
+                v8 u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+                v8 u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+                v8 u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+                v8 u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+                v8 u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+                v8 u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+                v8 u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+                v8 u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+                v8 o[8] = {
+                    __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11),
+                    __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11),
+                    __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11),
+                    __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11),
+                    __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15),
+                    __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15),
+                    __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15),
+                    __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15),
+                };
+                for (int q = 0; q < 8; q++) memcpy(m + (j + q) * ld + i, &o[q], sizeof(v8));
+            }
+        }
+    }
+    for (; j < j1; j++)
+        for (int64_t r = 0; r < band; r++) m[j * ld + i0 + r] = m[(i0 + r) * ld + j];
+}
+
 const glass_kernels GLASS_FN(glass_kernels_) = {
     GLASS_FN(glass_tls_row_), GLASS_FN(glass_tls_lower_quad_), GLASS_FN(glass_tls_pairs_),
-    GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_),
+    GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_),
 };

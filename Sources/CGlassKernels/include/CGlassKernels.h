@@ -45,6 +45,9 @@ typedef struct {
     void (*segment)(const float *row, const double *m, int64_t count, double *acc, double *abs_acc);
     /// t[k] += row[k] s for k = 0 ..< count.
     void (*axpy)(const float *row, double s, double *t, int64_t count);
+    /// m[j ld + i] = m[i ld + j] for i in i0 ..< i0 + band and j in j0 ..< j1 (the two ranges
+    /// disjoint): mirrors a band of rows into the columns below it.
+    void (*mirror)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1);
 } glass_kernels;
 
 /// Whether this CPU (and operating system) runs `path`.

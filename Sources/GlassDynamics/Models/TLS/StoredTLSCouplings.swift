@@ -87,10 +87,8 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
                 let b0 = Swift.max(j0, (i + 1) & ~7)
                 kernel.row(i, from: b0, to: Swift.max(b0, (j1 + 7) & ~7), into: storage + i * ld)
             }
-            for j in Swift.max(j0, rows.upperBound)..<j1 {
-                let dst = storage + j * ld + i0
-                for r in 0..<band { dst[r] = storage[(i0 + r) * ld + j] }
-            }
+            let m0 = Swift.max(j0, rows.upperBound)
+            if m0 < j1 { kernel.kernels.mirror(storage, Int64(ld), Int64(i0), Int64(band), Int64(m0), Int64(j1)) }
             j0 = j1
         }
         // The band's diagonal block below the diagonal, the diagonal, and the padding.

@@ -154,6 +154,10 @@ static void GLASS_FN(glass_axpy_)(const float *row, double s, double *t, int64_t
 // 8 x 8 blocks by register transposes, the edges one by one.
 static void GLASS_FN(glass_mirror_)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1) {
     typedef float v8 __attribute__((vector_size(32), aligned(4)));
+    typedef float v8a __attribute__((vector_size(32), aligned(32)));
+    // Whole cache lines of rows that are not read again soon: streaming stores (no read for
+    // ownership) when every 8-float piece is 32-byte aligned.
+    int streaming = ((uintptr_t)m & 31) == 0 && (ld & 7) == 0 && (i0 & 7) == 0;
     int64_t j = j0;
     if ((band & 7) == 0) {
         for (; j + 8 <= j1; j += 8) {
@@ -186,15 +190,36 @@ static void GLASS_FN(glass_mirror_)(float *m, int64_t ld, int64_t i0, int64_t ba
                     __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15),
                     __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15),
                 };
-                for (int q = 0; q < 8; q++) memcpy(m + (j + q) * ld + i, &o[q], sizeof(v8));
+                if (streaming) {
+                    for (int q = 0; q < 8; q++) __builtin_nontemporal_store(o[q], (v8a *)(m + (j + q) * ld + i));
+                } else {
+                    for (int q = 0; q < 8; q++) memcpy(m + (j + q) * ld + i, &o[q], sizeof(v8));
+                }
             }
         }
     }
+#if defined(__x86_64__)
+    if (streaming) __builtin_ia32_sfence();
+#endif
     for (; j < j1; j++)
         for (int64_t r = 0; r < band; r++) m[j * ld + i0 + r] = m[(i0 + r) * ld + j];
 }
 
+// Eight independent chains a <- a b + c of four doubles (a multiply and an add each, 64 flops
+// per step in all): the floating-point peak of this path's vector width.
+static double GLASS_FN(glass_flop_chains_)(int64_t steps) {
+    vd_w4 a[8];
+    for (int q = 0; q < 8; q++) a[q] = splat_w4(1.0 + q);
+    vd_w4 b = splat_w4(0.9999999), c = splat_w4(1e-7);
+    for (int64_t t = 0; t < steps; t++) {
+        a[0] = a[0] * b + c; a[1] = a[1] * b + c; a[2] = a[2] * b + c; a[3] = a[3] * b + c;
+        a[4] = a[4] * b + c; a[5] = a[5] * b + c; a[6] = a[6] * b + c; a[7] = a[7] * b + c;
+    }
+    vd_w4 sum = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+    return (sum[0] + sum[1]) + (sum[2] + sum[3]);
+}
+
 const glass_kernels GLASS_FN(glass_kernels_) = {
     GLASS_FN(glass_tls_row_), GLASS_FN(glass_tls_lower_quad_), GLASS_FN(glass_tls_pairs_),
-    GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_),
+    GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_), GLASS_FN(glass_flop_chains_),
 };

@@ -70,7 +70,7 @@ public struct BenchmarkSuite: Sendable {
         public var text: String {
             var out = [String]()
             out.append("SIMD path: \(simd.rawValue) (this CPU runs \(SIMDPath.supported.map(\.rawValue).joined(separator: ", ")); \(SIMDPath.environmentVariable) forces one)")
-            out.append(String(format: "machine: %d threads; floating-point peak %.1f Gflop/s (the Swift build's vector width), %.0f flops per pair -> hardware bound %.3g pairs/s; kernel alone %.3g pairs/s (%.0f%% of the bound)",
+            out.append(String(format: "machine: %d threads; floating-point peak %.1f Gflop/s (the SIMD path's vector width), %.0f flops per pair -> hardware bound %.3g pairs/s; kernel alone %.3g pairs/s (%.0f%% of the bound)",
                               threads, floatingPointPeak / 1e9, MachinePeak.flopsPerPair, hardwareBound, kernelCeiling,
                               100 * kernelCeiling / hardwareBound))
             func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }

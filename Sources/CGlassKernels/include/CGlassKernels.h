@@ -48,6 +48,9 @@ typedef struct {
     /// m[j ld + i] = m[i ld + j] for i in i0 ..< i0 + band and j in j0 ..< j1 (the two ranges
     /// disjoint): mirrors a band of rows into the columns below it.
     void (*mirror)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1);
+    /// `steps` steps of eight independent 4-lane chains a <- a b + c (64 flops a step; the
+    /// result keeps the work observable): the floating-point peak of the path.
+    double (*flop_chains)(int64_t steps);
 } glass_kernels;
 
 /// Whether this CPU (and operating system) runs `path`.

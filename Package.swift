@@ -4,6 +4,8 @@ import PackageDescription
 // The layers, each depending only on those above it:
 //
 //   CLAPACK            LAPACKE + CBLAS from Debian's OpenBLAS (system library)
+//   CGlassKernels      the hot pair and matrix kernels in C, per instruction set (SSE2, AVX2,
+//                      AVX-512), the path chosen at run time (`GLASSDYN_SIMD` forces one)
 //   GlassDynamics      the physics: random streams, geometry, models, solvers, observables,
 //                      experiments, the campaign (checkpoint, resume, shards, merge), output
 //   GlassReproduction  the paper: figures, verdicts, Table I, sweeps, the report
@@ -30,11 +32,15 @@ let package = Package(
 
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
 
+        // MARK: - C kernels (one source, one variant per instruction set, chosen at run time)
+
+        .target(name: "CGlassKernels", path: "Sources/CGlassKernels"),
+
         // MARK: - Public API
 
         .target(
             name: "GlassDynamics",
-            dependencies: ["CLAPACK"],
+            dependencies: ["CLAPACK", "CGlassKernels"],
             path: "Sources/GlassDynamics"
         ),
         .target(

@@ -39,6 +39,8 @@ public struct BenchmarkSuite: Sendable {
         public var kernelCeiling: Double
         public var threads: Int
         public var numpyNote: String?
+        /// The instruction-set path of the kernels in this run (every child inherits it).
+        public var simd: SIMDPath = .current
 
         /// Hardware bound on pairs per second: floating-point peak over flops per pair.
         public var hardwareBound: Double { floatingPointPeak / MachinePeak.flopsPerPair }
@@ -46,13 +48,15 @@ public struct BenchmarkSuite: Sendable {
         enum CodingKeys: String, CodingKey {
             case version, threads, floatingPointPeak = "floatingPointPeakFlops", flopsPerPair
             case hardwareBound = "hardwareBoundPairsPerSecond", kernelCeiling = "kernelCeilingPairsPerSecond"
-            case numpyNote = "numpy", rows, electronGlass
+            case numpyNote = "numpy", rows, electronGlass, simd, simdSupported
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(GlassDynamicsVersion.string, forKey: .version)
             try c.encode(threads, forKey: .threads)
+            try c.encode(simd, forKey: .simd)
+            try c.encode(SIMDPath.supported, forKey: .simdSupported)
             try c.encode(floatingPointPeak, forKey: .floatingPointPeak)
             try c.encode(MachinePeak.flopsPerPair, forKey: .flopsPerPair)
             try c.encode(hardwareBound, forKey: .hardwareBound)
@@ -65,7 +69,8 @@ public struct BenchmarkSuite: Sendable {
         /// The table printed by `glassdyn bench`.
         public var text: String {
             var out = [String]()
-            out.append(String(format: "machine: %d threads; floating-point peak %.1f Gflop/s (this build's vector width), %.0f flops per pair -> hardware bound %.3g pairs/s; kernel alone %.3g pairs/s (%.0f%% of the bound)",
+            out.append("SIMD path: \(simd.rawValue) (this CPU runs \(SIMDPath.supported.map(\.rawValue).joined(separator: ", ")); \(SIMDPath.environmentVariable) forces one)")
+            out.append(String(format: "machine: %d threads; floating-point peak %.1f Gflop/s (the SIMD path's vector width), %.0f flops per pair -> hardware bound %.3g pairs/s; kernel alone %.3g pairs/s (%.0f%% of the bound)",
                               threads, floatingPointPeak / 1e9, MachinePeak.flopsPerPair, hardwareBound, kernelCeiling,
                               100 * kernelCeiling / hardwareBound))
             func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
@@ -160,7 +165,7 @@ public struct BenchmarkSuite: Sendable {
                 }
             }
         }
-        progress("bench: measuring this machine's ceilings")
+        progress("bench: SIMD path \(SIMDPath.current.rawValue); measuring this machine's ceilings")
         let fp = MachinePeak.floatingPointPeak(threads: threads)
         let kernel = MachinePeak.kernelThroughput(threads: threads)
         return Report(rows: rows, electronGlass: electronGlass, floatingPointPeak: fp, kernelCeiling: kernel,

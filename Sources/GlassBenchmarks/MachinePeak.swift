@@ -14,36 +14,30 @@ public enum MachinePeak {
     /// is not counted, so the bound below is optimistic.
     public static let flopsPerPair = 91.0
 
-    /// Peak double-precision throughput of this binary on `threads` cores (flop/s): eight
-    /// independent 4-lane multiply-add chains per thread, as the compiler vectorizes them for
-    /// the build's target (SSE2 on a default x86-64 build), for about `seconds`.
+    /// Peak double-precision throughput on `threads` cores (flop/s) at the vector width of the
+    /// process's ``SIMDPath``: eight independent 4-lane multiply-add chains per thread (separate
+    /// multiply and add, as in the kernels), for about `seconds`.
     public static func floatingPointPeak(threads: Int, seconds: Double = 0.3) -> Double {
         let total = Mutex(0.0)
-        DispatchQueue.concurrentPerform(iterations: Swift.max(1, threads)) { w in
-            typealias D4 = SIMD4<Double>
-            var a0 = D4(repeating: 1 + Double(w)), a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3
-            var a4 = a0 + 4, a5 = a0 + 5, a6 = a0 + 6, a7 = a0 + 7
-            let b = D4(repeating: 0.999_999_9), c = D4(repeating: 1e-7)
+        let kernels = SIMDPath.current.kernels
+        DispatchQueue.concurrentPerform(iterations: Swift.max(1, threads)) { _ in
             var clock = Stopwatch()
-            var elapsed = 0.0, rounds = 0
+            var elapsed = 0.0, rounds = 0, sink = 0.0
             while elapsed < seconds {
-                for _ in 0..<10_000 {
-                    a0 = a0 * b + c; a1 = a1 * b + c; a2 = a2 * b + c; a3 = a3 * b + c
-                    a4 = a4 * b + c; a5 = a5 * b + c; a6 = a6 * b + c; a7 = a7 * b + c
-                }
+                sink += kernels.flop_chains(10_000)
                 rounds += 1
                 elapsed += clock.lap()
             }
-            let sum = (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7).sum()
-            // 8 chains x 4 lanes x 2 flops per step; `sum` keeps the work observable.
-            let flops = Double(rounds) * 10_000 * 64 + (sum.isNaN ? 1 : 0)
+            // 8 chains x 4 lanes x 2 flops per step; `sink` keeps the work observable.
+            let flops = Double(rounds) * 10_000 * 64 + (sink.isNaN ? 1 : 0)
             total.withLock { $0 += flops / elapsed }
         }
         return total.withLock { $0 }
     }
 
     /// Pairs per second of the coupling kernel alone (no memory traffic, no solver) on
-    /// `threads` cores: the ceiling of this implementation on this machine.
+    /// `threads` cores, on the process's ``SIMDPath``: the ceiling of this implementation on
+    /// this machine.
     public static func kernelThroughput(threads: Int, seconds: Double = 0.5) -> Double {
         var p = TLSParameters()
         p.sites = 4096
@@ -53,13 +47,11 @@ public enum MachinePeak {
             var acc = SIMD4<Float>()
             var clock = Stopwatch()
             var elapsed = 0.0, pairs = 0, i = w
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: 4096)
+            defer { row.deallocate() }
             while elapsed < seconds {
-                var b0 = 0
-                while b0 < 4096 {
-                    let (lo, hi) = kernel.upperChunk(i, b0)
-                    acc += lo + hi
-                    b0 += 8
-                }
+                kernel.row(i, from: 0, to: 4096, into: row)
+                acc += UnsafeRawPointer(row + 8 * (i & 511)).loadUnaligned(as: SIMD4<Float>.self)
                 pairs += 4096
                 i = (i + 1) & 4095
                 if i & 63 == 0 { elapsed += clock.lap() }

@@ -36,9 +36,10 @@ public struct GlassDyn: ParsableCommand {
 }
 
 /// Runs a command body, turning library errors into one line on stderr (naming the flag) and
-/// exit code 2, or 130 for an interruption.
+/// exit code 2, or 130 for an interruption. An invalid `GLASSDYN_SIMD` is refused first.
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
+        _ = try SIMDPath.resolve()
         try body()
     } catch GlassDynamicsError.interrupted(let message) {
         Console.err("glassdyn: \(message)")

@@ -1,3 +1,5 @@
+import CGlassKernels
+
 /// Couplings that the blocked Gauss-Seidel solver can drive (``GaussSeidelSolver``): a batch of
 /// column updates at once, one column restricted to a few rows, and K m with the row sums of
 /// |K| in the same pass.
@@ -39,7 +41,21 @@ package enum CanonicalOrder {
     /// The block accumulators of one row segment stored in single precision:
     /// (sum of K m, sum of |K|) over `count` entries (a multiple of 4) in chunk order.
     @inline(__always)
-    static func segment(_ row: UnsafePointer<Float>, _ m: UnsafePointer<Double>, count: Int)
+    static func segment(_ row: UnsafePointer<Float>, _ m: UnsafePointer<Double>, count: Int,
+                        _ kernels: glass_kernels) -> (SIMD4<Double>, SIMD4<Double>)
+    {
+        var acc = SIMD4<Double>(), absAcc = SIMD4<Double>()
+        withUnsafeMutableBytes(of: &acc) { a in
+            withUnsafeMutableBytes(of: &absAcc) { b in
+                kernels.segment(row, m, Int64(count), a.baseAddress!.assumingMemoryBound(to: Double.self),
+                                b.baseAddress!.assumingMemoryBound(to: Double.self))
+            }
+        }
+        return (acc, absAcc)
+    }
+
+    /// The Swift reference of the C `segment` kernel (same bits).
+    package static func referenceSegment(_ row: UnsafePointer<Float>, _ m: UnsafePointer<Double>, count: Int)
         -> (SIMD4<Double>, SIMD4<Double>)
     {
         var acc = SIMD4<Double>(), absAcc = SIMD4<Double>()

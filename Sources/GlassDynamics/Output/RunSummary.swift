@@ -54,6 +54,8 @@ public struct RunCost: Codable, Sendable {
     public var wallTimeSeconds: Double
     /// Peak resident memory of the process (VmHWM), in bytes.
     public var peakMemoryBytes: Int
+    /// The instruction-set path of the kernels (``SIMDPath``; absent in older summaries).
+    public var simd: String? = SIMDPath.current.rawValue
 }
 
 /// summary.json: the parameters, convergence counts and statistics, the pooled observables,

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,8 @@ import Glibc
 ///
 /// Why: a fresh matrix pays for its first touch, page by page. On this project's reference
 /// machine (a VM) touching 400 MB page by page costs 0.3-0.4 s, a third of a whole N = 1e4
-/// realization; mapping it with MAP_POPULATE costs half of that, and a buffer handed from one
+/// realization; populating it in one call (MADV_POPULATE_WRITE, split between the build's
+/// threads, or MAP_POPULATE) costs half of that or less, and a buffer handed from one
 /// realization to the next costs nothing. (Transparent huge pages were slower there: 0.24 GB/s.)
 /// Contents of a recycled buffer are stale; users overwrite every byte.
 package final class MatrixBufferPool: Sendable {
@@ -30,12 +32,12 @@ package final class MatrixBufferPool: Sendable {
     }
 
     /// A buffer of `bytes` bytes (page-aligned), recycled if one of that size is free.
-    package func acquire(bytes: Int) -> UnsafeMutableRawPointer {
+    package func acquire(bytes: Int, threads: Int = 1) -> UnsafeMutableRawPointer {
         let reused: UnsafeMutableRawPointer? = cached.withLock { list in
             guard let k = list.firstIndex(where: { $0.bytes == bytes }) else { return nil }
             return list.remove(at: k).pointer
         }
-        return reused ?? Self.map(bytes: bytes)
+        return reused ?? Self.map(bytes: bytes, threads: threads)
     }
 
     /// Gives a buffer back for reuse (or unmaps it when the pool is full).
@@ -48,19 +50,39 @@ package final class MatrixBufferPool: Sendable {
         if !kept { Self.unmap(pointer, bytes: bytes) }
     }
 
-    /// Maps `bytes` bytes with their pages populated (Linux), or allocates them.
-    package static func map(bytes: Int) -> UnsafeMutableRawPointer {
+    /// Maps `bytes` bytes with their pages populated (Linux), or allocates them. On Linux 5.14
+    /// and later `threads` workers populate one part each (MADV_POPULATE_WRITE); older kernels
+    /// get MAP_POPULATE.
+    package static func map(bytes: Int, threads: Int = 1) -> UnsafeMutableRawPointer {
         let size = Swift.max(bytes, 1)
         #if canImport(Glibc)
-        let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)
+        let parts = Swift.max(1, Swift.min(threads, size >> 24))
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS | (parts > 1 ? 0 : MAP_POPULATE)
+        let p = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0)
         guard let p, p != UnsafeMutableRawPointer(bitPattern: -1) else {
             fatalError("glassdyn: could not map \(size) bytes for a coupling matrix")
+        }
+        if parts > 1 {
+            let base = SendablePointer(p.assumingMemoryBound(to: UInt8.self))
+            let page = 4096, pages = (size + page - 1) / page
+            DispatchQueue.concurrentPerform(iterations: parts) { w in
+                let first = pages * w / parts, last = pages * (w + 1) / parts
+                let start = base.pointer + first * page, length = Swift.min(size, last * page) - first * page
+                if madvise(start, length, Self.populateWrite) != 0 {
+                    // Kernels before 5.14: touch the pages one by one.
+                    var q = 0
+                    while q < length { start[q] = 0; q += page }
+                }
+            }
         }
         return p
         #else
         return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
         #endif
     }
+
+    /// MADV_POPULATE_WRITE (Linux 5.14; not in every libc's headers).
+    static let populateWrite: Int32 = 23
 
     /// Releases memory obtained from ``map(bytes:)``.
     package static func unmap(_ pointer: UnsafeMutableRawPointer, bytes: Int) {

@@ -37,8 +37,8 @@ package final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
         return pairs * 24 + Double(n) * 64
     }
 
-    package init(system: TLSSystem, cutoff: Double, threads: Int = 1) {
-        let kernel = TLSPairKernel(system: system)
+    package init(system: TLSSystem, cutoff: Double, threads: Int = 1, simd: SIMDPath = .current) {
+        let kernel = TLSPairKernel(system: system, simd: simd)
         let n = system.parameters.sites
         count = n
         self.cutoff = cutoff

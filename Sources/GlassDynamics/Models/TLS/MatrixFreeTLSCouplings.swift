@@ -21,9 +21,9 @@ package final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
     package var count: Int { kernel.count }
     package var pairEvaluations: Int { evaluations.load(ordering: .relaxed) }
 
-    package init(system: TLSSystem, threads: Int = 1) {
+    package init(system: TLSSystem, threads: Int = 1, simd: SIMDPath = .current) {
         self.system = system
-        kernel = TLSPairKernel(system: system)
+        kernel = TLSPairKernel(system: system, simd: simd)
         self.threads = Swift.max(1, threads)
     }
 
@@ -216,7 +216,7 @@ package final class MatrixFreeTLSCouplings: BatchedCouplings, Sendable {
             }
         }
         for i in lo..<hi {
-            let (acc, absAcc) = CanonicalOrder.segment(scratch + (i - lo) * w, m + lo, count: w)
+            let (acc, absAcc) = CanonicalOrder.segment(scratch + (i - lo) * w, m + lo, count: w, kernel.kernels)
             rowAcc[2 * blocks * (i - lo)] = acc
             rowAcc[2 * blocks * (i - lo) + 1] = absAcc
         }

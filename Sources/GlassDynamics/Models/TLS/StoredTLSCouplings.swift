@@ -1,3 +1,4 @@
+import CGlassKernels
 import Dispatch
 import Synchronization
 
@@ -19,6 +20,9 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     package let pairEvaluations: Int
     let storage: UnsafeMutablePointer<Float>
     let pool: MatrixBufferPool?
+    /// The instruction-set path of the build, the column updates and K m.
+    package let simd: SIMDPath
+    let kernels: glass_kernels
     let lazyMaxAbsRowSum = Lazy<Double>()
 
     /// Floats per row of the canonical sums (N rounded up to a multiple of 8).
@@ -38,8 +42,10 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     /// equal shares. A band is generated in tiles of 16 x 128 pairs above the diagonal; each
     /// tile is stored as rows of the band and, transposed while still in L1, as 16-float (one
     /// cache line) pieces of the rows below, so no separate mirror pass reads the matrix again.
-    package init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil) {
-        let kernel = TLSPairKernel(system: system)
+    package init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil, simd: SIMDPath = .current) {
+        let kernel = TLSPairKernel(system: system, simd: simd)
+        self.simd = simd
+        kernels = simd.kernels
         let n = kernel.count, ld = Self.rowStride(sites: n)
         count = n
         stride = ld
@@ -48,7 +54,8 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         self.pool = pool
         pairEvaluations = n * (n - 1) / 2
         let bytes = Int(Self.bytes(sites: n))
-        storage = (pool?.acquire(bytes: bytes) ?? MatrixBufferPool.map(bytes: bytes))
+        storage = (pool?.acquire(bytes: bytes, threads: self.threads)
+                   ?? MatrixBufferPool.map(bytes: bytes, threads: self.threads))
             .bindMemory(to: Float.self, capacity: n * ld)
         let base = SendablePointer(storage)
         let workers = Swift.max(1, Swift.min(self.threads, n / 64))
@@ -77,19 +84,11 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
             let j1 = Swift.min(n, j0 + width)
             for i in rows {
                 // Lanes at or below the diagonal get scratch values, fixed below.
-                let out = UnsafeMutableRawPointer(storage + i * ld)
-                var b0 = Swift.max(j0, (i + 1) & ~7)
-                while b0 < j1 {
-                    let (lo, hi) = kernel.upperChunk(i, b0)
-                    out.storeBytes(of: lo, toByteOffset: 4 * b0, as: SIMD4<Float>.self)
-                    out.storeBytes(of: hi, toByteOffset: 4 * b0 + 16, as: SIMD4<Float>.self)
-                    b0 += 8
-                }
+                let b0 = Swift.max(j0, (i + 1) & ~7)
+                kernel.row(i, from: b0, to: Swift.max(b0, (j1 + 7) & ~7), into: storage + i * ld)
             }
-            for j in Swift.max(j0, rows.upperBound)..<j1 {
-                let dst = storage + j * ld + i0
-                for r in 0..<band { dst[r] = storage[(i0 + r) * ld + j] }
-            }
+            let m0 = Swift.max(j0, rows.upperBound)
+            if m0 < j1 { kernel.kernels.mirror(storage, Int64(ld), Int64(i0), Int64(band), Int64(m0), Int64(j1)) }
             j0 = j1
         }
         // The band's diagonal block below the diagonal, the diagonal, and the padding.
@@ -158,15 +157,7 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
                 t.initialize(repeating: 0, count: len)
                 for (c, j) in columns.enumerated() {
                     let s = scales[c]
-                    let row = storage + j * stride + lo
-                    var k = 0
-                    while k + 4 <= len {
-                        let kv = SIMD4<Double>(UnsafeRawPointer(row + k).loadUnaligned(as: SIMD4<Float>.self))
-                        let acc = UnsafeRawPointer(t + k).loadUnaligned(as: SIMD4<Double>.self) + kv * SIMD4(repeating: s)
-                        UnsafeMutableRawPointer(t + k).storeBytes(of: acc, as: SIMD4<Double>.self)
-                        k += 4
-                    }
-                    while k < len { t[k] += Double(row[k]) * s; k += 1 }
+                    kernels.axpy(storage + j * stride + lo, s, t, Int64(len))
                 }
                 for k in 0..<len { field[lo + k] += t[k] }
                 lo += len
@@ -198,7 +189,7 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
                 var b = 0
                 while b < np {
                     let len = Swift.min(block, np - b)
-                    let (acc, absAcc) = CanonicalOrder.segment(row + b, mp.pointer + b, count: len)
+                    let (acc, absAcc) = CanonicalOrder.segment(row + b, mp.pointer + b, count: len, self.kernels)
                     total += acc
                     absTotal += absAcc
                     b += len

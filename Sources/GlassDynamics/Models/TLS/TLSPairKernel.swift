@@ -1,3 +1,5 @@
+import CGlassKernels
+
 /// The TLS couplings J_ij = J u_ij / r_ij^3, eight pairs at a time.
 ///
 /// The one definition of a coupling value, shared by every storage (stored matrix,
@@ -13,6 +15,10 @@
 ///
 /// Positions are kept as padded structure-of-arrays copies (O(N) memory) so a chunk of eight
 /// sites loads with two vector loads per axis.
+///
+/// The chunk functions run the C kernels of ``SIMDPath`` (`simd`, the process's path unless
+/// given); the Swift versions below (`reference...`) compute the same bits and serve the tests
+/// as an independent route.
 package final class TLSPairKernel: @unchecked Sendable {
     // @unchecked: the buffers are written only in init and freed in deinit.
     package typealias D4 = SIMD4<Double>
@@ -26,8 +32,13 @@ package final class TLSPairKernel: @unchecked Sendable {
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     let normals: PairNormals
+    /// The instruction-set path of the C kernels.
+    package let simd: SIMDPath
+    let kernels: glass_kernels
+    /// Positions, box, J and Philox keys as the C kernels read them.
+    let context: UnsafeMutablePointer<glass_tls_kernel>
 
-    package init(system: TLSSystem) {
+    package init(system: TLSSystem, simd: SIMDPath = .current) {
         let n = system.parameters.sites
         count = n
         paddedCount = (n + 7) & ~7
@@ -45,9 +56,36 @@ package final class TLSPairKernel: @unchecked Sendable {
             y[i] = inside ? system.box.coordinates[i * d + 1] : 0
             z[i] = inside ? system.box.coordinates[i * d + 2] : 0
         }
+        self.simd = simd
+        kernels = simd.kernels
+        var c = glass_tls_kernel()
+        c.x = UnsafePointer(x)
+        c.y = UnsafePointer(y)
+        c.z = UnsafePointer(z)
+        c.side = side
+        c.inverse_side = inverseSide
+        c.interaction = interaction
+        var k0 = system.streams.generator.key.0, k1 = system.streams.generator.key.1
+        withUnsafeMutableBytes(of: &c.key0) { key0 in
+            withUnsafeMutableBytes(of: &c.key1) { key1 in
+                for round in 0..<10 {
+                    if round > 0 {
+                        k0 &+= 0x9E37_79B9
+                        k1 &+= 0xBB67_AE85
+                    }
+                    key0.storeBytes(of: k0, toByteOffset: 4 * round, as: UInt32.self)
+                    key1.storeBytes(of: k1, toByteOffset: 4 * round, as: UInt32.self)
+                }
+            }
+        }
+        c.realization = system.streams.realization
+        c.purpose = PairNormals.purpose
+        context = .allocate(capacity: 1)
+        context.initialize(to: c)
     }
 
     deinit {
+        context.deallocate()
         x.deallocate()
         y.deallocate()
         z.deallocate()
@@ -107,23 +145,67 @@ package final class TLSPairKernel: @unchecked Sendable {
     /// four Philox blocks for eight pairs. Other lanes hold unspecified values.
     @inline(__always)
     package func upperChunk(_ a: Int, _ b0: Int) -> (SIMD4<Float>, SIMD4<Float>) {
-        let (lo, hi) = normals.row(a, chunk: b0)
-        return (finish(lo, inverseCubes(a, b0)), finish(hi, inverseCubes(a, b0 + 4)))
+        var out = (SIMD4<Float>(), SIMD4<Float>())
+        withUnsafeMutableBytes(of: &out) { raw in
+            row(a, from: b0, to: b0 + 8, into: raw.baseAddress!.assumingMemoryBound(to: Float.self) - b0)
+        }
+        return out
+    }
+
+    /// row[b] = K[a, b] for b in b0..<b1 (multiples of 8), valid where b > a and b < N; other
+    /// entries get unspecified values. One C call for the whole segment (the stored build).
+    @inline(__always)
+    package func row(_ a: Int, from b0: Int, to b1: Int, into row: UnsafeMutablePointer<Float>) {
+        kernels.tls_row(context, Int64(a), Int64(b0), Int64(b1), row)
     }
 
     /// K[k, b] for the four sites k = k0..<k0 + 4, all below b, and the same for b' = b xor 4
     /// (valid where k < b'): four Philox blocks for up to eight pairs.
     @inline(__always)
     package func lowerQuad(_ k0: Int, larger b: Int) -> (member: SIMD4<Float>, partner: SIMD4<Float>) {
-        let k = UInt32(truncatingIfNeeded: k0)
-        let (u, v) = normals.column(SIMD4(k, k &+ 1, k &+ 2, k &+ 3), larger: b)
-        return (finish(u, inverseCubes(b, k0)), finish(v, inverseCubes(b ^ 4, k0)))
+        var member = SIMD4<Float>(), partner = SIMD4<Float>()
+        withUnsafeMutableBytes(of: &member) { m in
+            withUnsafeMutableBytes(of: &partner) { p in
+                kernels.tls_lower_quad(context, Int64(k0), Int64(b), m.baseAddress!.assumingMemoryBound(to: Float.self),
+                                       p.baseAddress!.assumingMemoryBound(to: Float.self))
+            }
+        }
+        return (member, partner)
     }
 
     /// K for four arbitrary pairs (a_k, b_k) with a_k < b_k: one Philox block per pair (the
     /// cutoff couplings use it for neighbour lists).
     @inline(__always)
     package func pairs(_ a: SIMD4<Int>, _ b: SIMD4<Int>) -> SIMD4<Float> {
+        var a64 = SIMD4<Int64>(truncatingIfNeeded: a), b64 = SIMD4<Int64>(truncatingIfNeeded: b)
+        var out = SIMD4<Float>()
+        withUnsafeBytes(of: &a64) { ap in
+            withUnsafeBytes(of: &b64) { bp in
+                withUnsafeMutableBytes(of: &out) { op in
+                    kernels.tls_pairs(context, ap.baseAddress!.assumingMemoryBound(to: Int64.self),
+                                      bp.baseAddress!.assumingMemoryBound(to: Int64.self),
+                                      op.baseAddress!.assumingMemoryBound(to: Float.self))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The Swift reference of ``upperChunk(_:_:)`` (same bits, no C).
+    package func referenceUpperChunk(_ a: Int, _ b0: Int) -> (SIMD4<Float>, SIMD4<Float>) {
+        let (lo, hi) = normals.row(a, chunk: b0)
+        return (finish(lo, inverseCubes(a, b0)), finish(hi, inverseCubes(a, b0 + 4)))
+    }
+
+    /// The Swift reference of ``lowerQuad(_:larger:)``.
+    package func referenceLowerQuad(_ k0: Int, larger b: Int) -> (member: SIMD4<Float>, partner: SIMD4<Float>) {
+        let k = UInt32(truncatingIfNeeded: k0)
+        let (u, v) = normals.column(SIMD4(k, k &+ 1, k &+ 2, k &+ 3), larger: b)
+        return (finish(u, inverseCubes(b, k0)), finish(v, inverseCubes(b ^ 4, k0)))
+    }
+
+    /// The Swift reference of ``pairs(_:_:)``.
+    package func referencePairs(_ a: SIMD4<Int>, _ b: SIMD4<Int>) -> SIMD4<Float> {
         let u = normals.pairs(SIMD4<UInt32>(truncatingIfNeeded: a), SIMD4<UInt32>(truncatingIfNeeded: b))
         let dx = D4(x[a[0]], x[a[1]], x[a[2]], x[a[3]]) - D4(x[b[0]], x[b[1]], x[b[2]], x[b[3]])
         let dy = D4(y[a[0]], y[a[1]], y[a[2]], y[a[3]]) - D4(y[b[0]], y[b[1]], y[b[2]], y[b[3]])

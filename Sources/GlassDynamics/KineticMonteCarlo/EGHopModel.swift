@@ -136,6 +136,13 @@ package struct EGHopModel: KineticModel {
         }
     }
 
+    /// Replaces the configuration (a new start); local and total energies are recomputed.
+    package mutating func setOccupation(_ occ: [Int8]) {
+        occupation = occ
+        local = localEnergiesFromScratch()
+        energy = energyFromScratch()
+    }
+
     /// The chemical potential of a configuration: midway between the highest occupied and
     /// the lowest empty site energy.
     package var chemicalPotential: Double {

@@ -87,6 +87,13 @@ package struct TLSFlipModel: KineticModel {
         return h
     }
 
+    /// Replaces the configuration (a new start); local and total energies are recomputed.
+    package mutating func setSpins(_ s: [Int8]) {
+        spin = s
+        local = localEnergiesFromScratch()
+        energy = energyFromScratch()
+    }
+
     package mutating func addPotential(_ delta: [Double]) {
         for i in 0..<siteCount {
             bare[i] += delta[i]

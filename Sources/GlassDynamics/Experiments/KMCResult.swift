@@ -98,14 +98,13 @@ public struct KMCResult: RunResult {
             model: model, protocolKind: o.protocolKind, configuration: .init(e.configuration), seed: e.settings.seed,
             realizations: realizations.count, meanFieldConverged: converged.count, trajectories: realizations.count * o.trajectories,
             truncatedTrajectories: realizations.reduce(0) { $0 + $1.kinetic.truncated }, events: events,
-            eventsPerSecond: seconds > 0 ? Double(events) / seconds : .nan,
             maxEnergyDriftPerSite: realizations.map(\.kinetic.energyDrift).max() ?? 0,
             finalEnergyPerSite: energy.mean.last ?? .nan, finalMovedFraction: moved.mean.last ?? .nan,
             logLaw: logLaw,
             gap: dos.map { d in
                 KMCSummary.Gap(kmc: .init(centers: d.centers, density: d.kmc), meanField: .init(centers: d.centers, density: d.meanField))
             },
-            wallTimeSeconds: wallTime)
+            cost: .init(eventsPerSecond: seconds > 0 ? Double(events) / seconds : .nan, kmcSeconds: seconds, wallTimeSeconds: wallTime))
     }
 
     /// relaxation.csv: t, energy, energyError, moved, movedError, logLaw.
@@ -144,7 +143,7 @@ public struct KMCResult: RunResult {
     /// One line: protocol, events, final energy and moved fraction.
     public var headline: String {
         String(format: "kmc %@ (%@): %d realizations, %d events (%.3g/s), E/N = %.5g at t = %.3g, moved %.3f, %d truncated, %.1f s",
-               model.rawValue, summary.protocolKind.rawValue, outcomes.count, summary.events, summary.eventsPerSecond,
+               model.rawValue, summary.protocolKind.rawValue, outcomes.count, summary.events, summary.cost.eventsPerSecond,
                summary.finalEnergyPerSite, times.last ?? .nan, summary.finalMovedFraction, summary.truncatedTrajectories, wallTime)
     }
 }
@@ -161,13 +160,19 @@ struct KMCSummary: Encodable, Sendable {
     var trajectories: Int
     var truncatedTrajectories: Int
     var events: Int
-    var eventsPerSecond: Double
     var maxEnergyDriftPerSite: Double
     var finalEnergyPerSite: Double
     var finalMovedFraction: Double
     var logLaw: KMCResult.LogLawFit?
     var gap: Gap?
-    var wallTimeSeconds: Double
+    /// Timings (the only part of summary.json that differs between identical runs).
+    var cost: Cost
+
+    struct Cost: Encodable, Sendable {
+        var eventsPerSecond: Double
+        var kmcSeconds: Double
+        var wallTimeSeconds: Double
+    }
 
     /// The configuration, type-erased for encoding.
     struct AnyConfiguration: Encodable, Sendable {

@@ -64,7 +64,7 @@ extension EGExperiment: KMCGlass {
     }
 
     /// Occupations with the first `electrons` sites of `order` filled.
-    static func filling(_ order: [Int], n: Int, electrons: Int) -> [Int8] {
+    package static func filling(_ order: [Int], n: Int, electrons: Int) -> [Int8] {
         var occ = [Int8](repeating: 0, count: n)
         for i in order.prefix(electrons) { occ[i] = 1 }
         return occ

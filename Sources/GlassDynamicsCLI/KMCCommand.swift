@@ -16,7 +16,7 @@ struct KMCCommand: ParsableCommand {
 
 /// The options of the kinetic Monte Carlo, shared by both models.
 struct KMCFlags: ParsableArguments {
-    @Option(name: .customLong("protocol"), help: "equilibrium, quench (from T = infinity) or aging (C(t_w + t, t_w) after the quench).")
+    @Option(name: .customLong("protocol"), help: "equilibrium, quench (from T = infinity), aging (C(t_w + t, t_w) after the quench) or response (perturbation held for t_w after equilibration).")
     var protocolKind = KMCProtocol.quench
     @Option(help: "Equilibrium start: meanfield (rounded solution) or random.") var start = KMCStart.meanfield
     @Option(help: "Simulated time: quench end, equilibrium sampling window, longest t of aging.") var time = 1e4
@@ -26,7 +26,8 @@ struct KMCFlags: ParsableArguments {
     @Option(help: "DOS snapshots over --time (equilibrium).") var samples = 20
     @Option(help: "Independent trajectories per realization.") var trajectories = 1
     @Option(help: "Event limit per trajectory (truncated trajectories are counted).") var maxEvents = 100_000_000
-    @Option(help: "Waiting times t_w of the aging protocol, comma-separated.") var tw = "1e2,1e3"
+    @Option(help: "Waiting times t_w of the aging and response protocols, comma-separated.") var tw = "1e2,1e3"
+    @Option(help: "Response protocol: perturbation strength h (TLS: Delta_i += h; eg: eps_i += h sin(2 pi x / L)).") var strength = 0.05
 
     func options() throws -> KMCOptions {
         var o = KMCOptions()
@@ -39,6 +40,7 @@ struct KMCFlags: ParsableArguments {
         o.samples = samples
         o.trajectories = trajectories
         o.maxEvents = maxEvents
+        o.strength = strength
         o.waitingTimes = try tw.split(separator: ",").map { s in
             guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else {
                 throw ParameterError(.waitingTimes, "\(Parameter.waitingTimes) must be a comma-separated list of numbers, got \"\(tw)\"")

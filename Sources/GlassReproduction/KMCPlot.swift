@@ -15,6 +15,12 @@ package enum KMCPlot {
         var out = [GnuplotScript(name: "relaxation", title: "Kinetic Monte Carlo relaxation (\(kind.rawValue))", panels: [energy, moved])]
         switch kind {
         case .quench: break
+        case .response:
+            var panel = GnuplotScript.Panel(title: "\(model.title): response after a perturbation held for t_w", xLabel: "t / t_w",
+                                            yLabel: "O(t; t_w) per site",
+                                            series: [.init(file: "response.csv", using: "3:4:5", title: "KMC (all t_w)", style: "yerrorbars pt 7 ps 0.4")])
+            panel.logX = true
+            out.append(GnuplotScript(name: "response", title: "Aging response: KMC twins", panels: [panel]))
         case .equilibrium:
             let x = model == .eg ? "E - mu" : "E (signed by the local field)"
             let panel = GnuplotScript.Panel(title: "\(model.title): single-site DOS", xLabel: x, yLabel: "density", series: [

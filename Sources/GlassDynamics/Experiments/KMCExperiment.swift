@@ -83,6 +83,8 @@ public struct KMCExperiment<Glass: KMCGlass>: RealizationExperiment {
         if k.energy.count != energyGrid.count || k.moved.count != energyGrid.count { return "holds a time grid of another run" }
         if k.correlation.count != (options.protocolKind == .aging ? options.waitingTimes.count : 0)
             || k.correlation.contains(where: { $0.count != tGrid.count }) { return "holds correlations of another run" }
+        if k.response.count != (options.protocolKind == .response ? options.waitingTimes.count : 0)
+            || k.response.contains(where: { $0.count != tGrid.count }) { return "holds responses of another run" }
         if k.dos.count != inner.dosRange.bins { return "holds a DOS histogram of another run" }
         if record.outcome.energies.count != parameters.sites { return "holds \(record.outcome.energies.count) energies, the run has \(parameters.sites) sites" }
         return nil

@@ -24,7 +24,11 @@ public struct KMCResult: RunResult {
     public let dos: (centers: [Double], kmc: [Double], error: [Double], meanField: [Double])?
     /// Aging: waiting times, grid of t, C and error per waiting time.
     public let correlation: (waitingTimes: [Double], t: [Double], mean: [[Double]], error: [[Double]])?
+    /// Response protocol: waiting times, grid of t, O(t; t_w) and error per waiting time.
+    public let response: (waitingTimes: [Double], t: [Double], mean: [[Double]], error: [[Double]])?
     let summary: KMCSummary
+    /// The protocol that produced the result.
+    public var protocolKind: KMCProtocol { summary.protocolKind }
 
     /// The fit of the mean-field log law to the KMC energy.
     public struct LogLawFit: Sendable, Codable, Equatable {
@@ -86,12 +90,12 @@ public struct KMCResult: RunResult {
         }
         self.logLaw = logLaw
         self.dos = dos
-        if o.protocolKind == .aging {
-            let per = o.waitingTimes.indices.map { w in Bootstrap.columnMeans(realizations.map { $0.kinetic.correlation[w] }, seed: seed) }
-            correlation = (o.waitingTimes, tGrid, per.map(\.mean), per.map(\.error))
-        } else {
-            correlation = nil
+        func curves(_ pick: (KMCObservation) -> [[Double]]) -> (waitingTimes: [Double], t: [Double], mean: [[Double]], error: [[Double]]) {
+            let per = o.waitingTimes.indices.map { w in Bootstrap.columnMeans(realizations.map { pick($0.kinetic)[w] }, seed: seed) }
+            return (o.waitingTimes, tGrid, per.map(\.mean), per.map(\.error))
         }
+        correlation = o.protocolKind == .aging ? curves(\.correlation) : nil
+        response = o.protocolKind == .response ? curves(\.response) : nil
         let events = realizations.reduce(0) { $0 + $1.kinetic.events }
         let seconds = realizations.reduce(0) { $0 + $1.kinetic.seconds }
         summary = KMCSummary(
@@ -127,14 +131,15 @@ public struct KMCResult: RunResult {
             for k in d.centers.indices { t.append([d.centers[k], d.kmc[k], d.error[k], d.meanField[k]]) }
             f.append(.csv("dos.csv", t))
         }
-        if let c = correlation {
-            var t = CSVTable(columns: ["tw", "t", "tOverTw", "C", "error"])
+        for (name, column, curve) in [("correlation.csv", "C", correlation), ("response.csv", "response", response)] {
+            guard let c = curve else { continue }
+            var t = CSVTable(columns: ["tw", "t", "tOverTw", column, "error"])
             for w in c.waitingTimes.indices {
                 for k in c.t.indices {
                     t.append([c.waitingTimes[w], c.t[k], c.t[k] / c.waitingTimes[w], c.mean[w][k], c.error[w][k]])
                 }
             }
-            f.append(.csv("correlation.csv", t))
+            f.append(.csv(name, t))
         }
         f.append(.json("summary.json", summary))
         return f

@@ -48,7 +48,7 @@ extension EGExperiment: KMCGlass {
         let meanFieldOrder = mf.outcome.energies.indices.sorted { mf.outcome.energies[$0] < mf.outcome.energies[$1] }
         var base = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
                               localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m))
-        let startKind = options.protocolKind == .equilibrium ? options.start : .random
+        let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
@@ -59,7 +59,11 @@ extension EGExperiment: KMCGlass {
         }, values: { model in
             let mu = model.chemicalPotential
             return model.localEnergies.map { $0 - mu }
-        }, dosRange: dosRange)
+        }, dosRange: dosRange, perturbation: {
+            // delta phi_i = h sin(2 pi x_i / L); O = -(1/N) sum delta phi_i delta n_i, delta n = delta sigma / 2.
+            let phi = (0..<n).map { options.strength * Foundation.sin(2 * Double.pi * system.box.coordinate($0, 0) / system.box.side) }
+            return (phi, phi.map { -0.5 * $0 })
+        }())
         return KMCRealization(outcome: mf.outcome, kinetic: obs)
     }
 
@@ -93,7 +97,7 @@ extension TLSExperiment: KMCGlass {
         let couplings = self.couplings(for: system, innerThreads: 1)
         let n = p.sites
         let meanField = mf.outcome.energies.map { Int8($0 < 0 ? -1 : 1) }
-        let startKind = options.protocolKind == .equilibrium ? options.start : .random
+        let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
         let base = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                 fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
@@ -106,7 +110,9 @@ extension TLSExperiment: KMCGlass {
             return model
         }, values: { model in
             (0..<n).map { i in TLSMeanField.energy(model.localEnergies[i], tunneling: model.tunneling[i]) }
-        }, dosRange: dosRange)
+        }, dosRange: dosRange, perturbation: (
+            // Delta_i += h; O = (h/N) sum delta s_i.
+            [Double](repeating: options.strength, count: n), [Double](repeating: options.strength, count: n)))
         return KMCRealization(outcome: mf.outcome, kinetic: obs)
     }
 }

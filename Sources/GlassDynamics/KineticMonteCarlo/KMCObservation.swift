@@ -8,6 +8,8 @@ public struct KMCObservation: Sendable, Equatable {
     /// Aging: C(t_w + t, t_w) = (1/N) sum_i sigma_i(t_w) sigma_i(t_w + t), waiting time by
     /// waiting time, each on the grid of t.
     public var correlation: [[Double]]
+    /// Response protocol: O(t; t_w), waiting time by waiting time, on the grid of t.
+    public var response: [[Double]]
     /// Equilibrium: histogram counts of the single-site energies over the snapshots.
     public var dos: [Double]
     /// Values below and above the histogram range.
@@ -21,9 +23,9 @@ public struct KMCObservation: Sendable, Equatable {
     /// Seconds of the KMC part.
     public var seconds: Double
 
-    package init(energy: [Double], moved: [Double], correlation: [[Double]], dos: [Double], dosOutside: Double,
+    package init(energy: [Double], moved: [Double], correlation: [[Double]], response: [[Double]], dos: [Double], dosOutside: Double,
                  events: Int, truncated: Int, energyDrift: Double, seconds: Double) {
-        self.energy = energy; self.moved = moved; self.correlation = correlation; self.dos = dos
+        self.energy = energy; self.moved = moved; self.correlation = correlation; self.response = response; self.dos = dos
         self.dosOutside = dosOutside; self.events = events; self.truncated = truncated
         self.energyDrift = energyDrift; self.seconds = seconds
     }
@@ -35,6 +37,8 @@ extension KMCObservation: BinaryRecord {
         w.write(energy); w.write(moved)
         w.write(correlation.count)
         for c in correlation { w.write(c) }
+        w.write(response.count)
+        for c in response { w.write(c) }
         w.write(dos); w.write(dosOutside); w.write(events); w.write(truncated); w.write(energyDrift); w.write(seconds)
     }
 
@@ -44,6 +48,9 @@ extension KMCObservation: BinaryRecord {
         let n = try r.readInt()
         guard n >= 0 && n <= 10_000 else { throw GlassDynamicsError.invalidInput("kmc record with \(n) waiting times") }
         correlation = try (0..<n).map { _ in try r.readDoubles() }
+        let m = try r.readInt()
+        guard m >= 0 && m <= 10_000 else { throw GlassDynamicsError.invalidInput("kmc record with \(m) response curves") }
+        response = try (0..<m).map { _ in try r.readDoubles() }
         dos = try r.readDoubles(); dosOutside = try r.readDouble(); events = try r.readInt(); truncated = try r.readInt()
         energyDrift = try r.readDouble(); seconds = try r.readDouble()
     }

@@ -10,6 +10,12 @@ public enum KMCProtocol: String, Sendable, Codable, CaseIterable {
     case quench
     /// After the same quench, the two-time autocorrelation C(t_w + t, t_w) for each waiting time.
     case aging
+    /// Equilibrate as `equilibrium`, then hold a small perturbation for t_w and remove it:
+    /// the response O(t; t_w) a time t after removal, from twin trajectories (perturbed and
+    /// not) driven by the same random numbers. The perturbation and observable are those of
+    /// `glassdyn aging` (TLS: Delta_i += h, O = (h/N) sum_i delta s_i; EG: eps_i += h sin(2 pi
+    /// x_i / L), O = -(1/N) sum_i delta phi_i delta n_i).
+    case response
 }
 
 /// The start configuration of the equilibrium protocol.
@@ -46,8 +52,10 @@ public struct KMCOptions: Sendable, Codable, Equatable {
     /// EG: pairs with r_ij > pairCutoff xi are dropped (their static factor is below
     /// exp(-pairCutoff)). Default 30.
     public var pairCutoff = 30.0
-    /// Waiting times t_w of the aging protocol.
+    /// Waiting times t_w of the aging and response protocols.
     public var waitingTimes: [Double] = [1e2, 1e3]
+    /// Strength h of the response protocol's perturbation. Default 0.05.
+    public var strength = 0.05
 
     /// The defaults above.
     public init() {}
@@ -85,7 +93,10 @@ public struct KMCOptions: Sendable, Codable, Equatable {
         if trajectories < 1 { throw ParameterError.below(.trajectories, minimum: 1, trajectories) }
         if maxEvents < 1 { throw ParameterError.below(.maxEvents, minimum: 1, maxEvents) }
         if !(pairCutoff.isFinite && pairCutoff > 0) { throw ParameterError.notPositive(.pairCutoff, pairCutoff) }
-        if protocolKind == .aging {
+        if protocolKind == .response && !(strength.isFinite && strength != 0) {
+            throw ParameterError(.perturbationStrength, "\(Parameter.perturbationStrength) must be a non-zero finite number, got \(strength)")
+        }
+        if protocolKind == .aging || protocolKind == .response {
             if waitingTimes.isEmpty { throw ParameterError(.waitingTimes, "\(Parameter.waitingTimes) needs at least one waiting time") }
             for tw in waitingTimes where !(tw.isFinite && tw > 0 && tw <= limit) {
                 throw ParameterError(.waitingTimes, "\(Parameter.waitingTimes) values must be positive and at most \(limit), got \(tw)")

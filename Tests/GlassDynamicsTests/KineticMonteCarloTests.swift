@@ -260,4 +260,42 @@ struct KineticMonteCarloTests {
         #expect(zip(h0, tls.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
         #expect(abs(tls.model.energy - tls.model.energyFromScratch()) < 1e-9)
     }
+
+    @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}")
+    func responseOfIndependentSpinsMatchesExact() {
+        let n = 16, t = 0.5, h = 0.3
+        let s = RealizationStreams(seed: 21, realization: 0)
+        let delta = (0..<n).map { s.normal(.siteEnergy, index: $0) }
+        let d0 = (0..<n).map { 0.5 + 0.5 * s.uniform(.tunneling, index: $0) }
+        let zero = DenseCouplings(count: n) { _, _ in 0 }
+        let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: zero, fieldPrefactor: 0.25, temperature: t,
+                                 ratePrefactor: 1, spins: [Int8](repeating: 1, count: n), isingEnergies: true)
+        var o = KMCOptions()
+        o.protocolKind = .response
+        o.equilibrationTime = 40
+        o.waitingTimes = [2]
+        o.time = 3
+        o.minimumTime = 0.5
+        o.pointsPerDecade = 2
+        o.strength = h
+        let grid = o.grid(to: o.time)
+        let runs = 2000
+        let curves = (0..<runs).map { r in
+            KMCProtocolRunner.run(options: o, seed: 8, realization: r, start: { _ in model }, values: { _ in [] },
+                                  dosRange: (-1, 1, 2), perturbation: ([Double](repeating: h, count: n), [Double](repeating: h, count: n))).response[0]
+        }
+        func gamma(_ f: Double, _ i: Int) -> Double { d0[i] * d0[i] * TLSMeanField.rate(energy: abs(f), tunneling: 1, temperature: t, prefactor: 1) }
+        for (g, time) in grid.enumerated() {
+            let xs = curves.map { $0[g] }
+            let mean = xs.reduce(0, +) / Double(runs)
+            let sd = (xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(runs - 1)).squareRoot()
+            var exact = 0.0
+            for i in 0..<n {
+                let dm = Foundation.tanh((delta[i] + h) / (2 * t)) - Foundation.tanh(delta[i] / (2 * t))
+                exact += h * dm * -Foundation.expm1(-gamma(delta[i] + h, i) * o.waitingTimes[0]) * Foundation.exp(-gamma(delta[i], i) * time) / Double(n)
+            }
+            #expect(abs(mean - exact) < 4.5 * sd / Double(runs).squareRoot() + 1e-4, "t = \(time): KMC \(mean) +- \(sd / Double(runs).squareRoot()), exact \(exact)")
+            #expect(exact > 5 * sd / Double(runs).squareRoot(), "the test must resolve the response at t = \(time)")
+        }
+    }
 }

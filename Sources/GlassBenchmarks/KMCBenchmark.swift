@@ -31,8 +31,8 @@ package struct KMCBenchmark {
     package func run(report: (Row) -> Void) -> [Row] {
         var rows = [Row]()
         for n in sizes {
-            for model in ["eg", "tls"] {
-                let row = model == "eg" ? egRow(n) : tlsRow(n)
+            for model in ["eg", "tls", "tls-thinning"] {
+                let row = model == "eg" ? egRow(n) : tlsRow(n, thinning: model == "tls-thinning")
                 report(row)
                 rows.append(row)
             }
@@ -60,7 +60,7 @@ package struct KMCBenchmark {
         return measure(model, name: "eg", bare: bare, storage: columns.storageName)
     }
 
-    func tlsRow(_ n: Int) -> Row {
+    func tlsRow(_ n: Int, thinning: Bool) -> Row {
         var p = TLSParameters()
         p.sites = n
         let experiment = TLSExperiment(parameters: p, settings: RunSettings(seed: seed, realizations: 1, threads: 1))
@@ -69,12 +69,12 @@ package struct KMCBenchmark {
         let s = KMCStream(seed: seed, realization: 0, trajectory: 0)
         let model = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                  fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
-                                 spins: (0..<n).map { Int8(s.startUniform($0) < 0.5 ? -1 : 1) })
+                                 spins: (0..<n).map { Int8(s.startUniform($0) < 0.5 ? -1 : 1) }, thinning: thinning)
         var field = [Double](repeating: 0, count: n)
         let bare = Self.time(minimum: 0.5) { k in
             field.withUnsafeMutableBufferPointer { couplings.addColumn(k % n, scaledBy: 0.5, to: $0) }
         }
-        return measure(model, name: "tls", bare: bare, storage: couplings.storageName)
+        return measure(model, name: thinning ? "tls-thinning" : "tls", bare: bare, storage: couplings.storageName)
     }
 
     /// Seconds per call of `body`, repeated for at least `minimum` seconds.

@@ -63,9 +63,9 @@ package struct BenchCommand: ParsableCommand {
                 b.seconds = kmcSeconds
                 b.seed = seed
                 Console.out("kmc benchmark (quench from T = infinity, defaults W = J = 1, eg T = 0.1 xi = 0.1, tls T = 0.05), \(kmcSeconds) s per row, one thread")
-                Console.out("model      N   slots      events    events/s   s/event    bare O(N) s  cost/bare  s/decade   t reached  storage")
+                Console.out("model             N   slots      events    events/s   s/event    bare O(N) s  cost/bare  s/decade   t reached  storage")
                 let rows = b.run { r in
-                    Console.out(String(format: "%-5@ %6d %7d %11d %11.4g %9.3g %12.3g %10.2f %9.3g %11.3g  %@",
+                    Console.out(String(format: "%-12@ %6d %7d %11d %11.4g %9.3g %12.3g %10.2f %9.3g %11.3g  %@",
                                        r.model, r.sites, r.eventSlots, r.events, r.eventsPerSecond, r.secondsPerEvent,
                                        r.bareUpdateSeconds, r.costOverBare, r.secondsPerDecade, r.simulatedTime, r.storage))
                 }

@@ -93,6 +93,7 @@ struct KMCTLSCommand: ParsableCommand {
     @Option(help: "Lower end of the log-uniform Delta0 range.") var delta0Min: Double?
     @Option(help: "Upper end of the log-uniform Delta0 range.") var delta0Max: Double?
     @Option(help: "Rate prefactor a.") var ratePrefactor: Double?
+    @Flag(help: "Rejection-free with every rate rewritten per flip instead of thinning against static bounds (both exact; thinning is cheaper per flip).") var rejectionFree = false
     @OptionGroup var kmc: KMCFlags
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
@@ -106,7 +107,8 @@ struct KMCTLSCommand: ParsableCommand {
             if let delta0Min { p.delta0Min = delta0Min }
             if let delta0Max { p.delta0Max = delta0Max }
             if let ratePrefactor { p.ratePrefactor = ratePrefactor }
-            let o = try kmc.options()
+            var o = try kmc.options()
+            o.thinning = !rejectionFree
             try runKMC(KMCExperiment<TLSExperiment>(parameters: p, options: o, settings: runOptions.settings),
                        run: runOptions, checkpoint: checkpoint)
         }

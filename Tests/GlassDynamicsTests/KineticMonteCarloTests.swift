@@ -21,7 +21,7 @@ private func smallEG(n: Int, side l: Double, seed: UInt64, disorder w: Double = 
 
 /// A small TLS glass with Gaussian couplings J_ij / r^3 in a periodic cube (dense storage).
 private func smallTLS(n: Int, side l: Double, seed: UInt64, t: Double, delta0: (Double, Double) = (0.05, 0.5),
-                      ising: Bool, prefactor c: Double = 0.25) -> TLSFlipModel {
+                      ising: Bool, prefactor c: Double = 0.25, thinning: Bool = false) -> TLSFlipModel {
     let s = RealizationStreams(seed: seed, realization: 0)
     let box = PeriodicBox(randomSites: n, dimension: 3, side: l, streams: s)
     let delta = (0..<n).map { s.normal(.siteEnergy, index: $0) }
@@ -29,7 +29,7 @@ private func smallTLS(n: Int, side l: Double, seed: UInt64, t: Double, delta0: (
     let k = DenseCouplings(count: n) { i, j in s.pairNormal(i, j) / Foundation.pow(box.distance(i, j), 3) }
     let spins = (0..<n).map { Int8($0 % 2 == 0 ? 1 : -1) }
     return TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: k, fieldPrefactor: c, temperature: t,
-                        ratePrefactor: 1, spins: spins, isingEnergies: ising)
+                        ratePrefactor: 1, spins: spins, isingEnergies: ising, thinning: thinning)
 }
 
 /// Independent H of an occupation vector (EG), straight from the definition.
@@ -131,10 +131,11 @@ struct KineticMonteCarloTests {
         #expect(chi2 < limit, "chi2 \(chi2) with \(dof) dof, 0.1% limit \(limit)")
     }
 
-    @Test("TLS glass, 10 spins with Ising excitation energies: the KMC histogram of all 1024 configurations passes chi-square against exp(-H/T) at 0.1% significance")
-    func tlsHistogramMatchesBoltzmann() {
+    @Test("TLS glass, 10 spins with Ising excitation energies: the KMC histogram of all 1024 configurations passes chi-square against exp(-H/T) at 0.1% significance, rejection-free and by thinning", arguments: [false, true])
+    func tlsHistogramMatchesBoltzmann(thinning: Bool) {
         let n = 10, t = 0.5
-        let model = smallTLS(n: n, side: Foundation.pow(Double(n), 1.0 / 3) - 0.5, seed: 3, t: t, delta0: (0.3, 1), ising: true)
+        let model = smallTLS(n: n, side: Foundation.pow(Double(n), 1.0 / 3) - 0.5, seed: 3, t: t, delta0: (0.3, 1), ising: true,
+                             thinning: thinning)
         var weights = [Double](repeating: 0, count: 1 << n)
         // H = -(1/2) sum Delta_i s_i - (c/2) sum_{i<j} J_ij s_i s_j, written out independently.
         for mask in 0..<(1 << n) {
@@ -222,14 +223,14 @@ struct KineticMonteCarloTests {
         }
     }
 
-    @Test("a two-spin TLS glass: flip counts match a Delta0^2 E (N + 1) down and a Delta0^2 E N up with E = sqrt(h^2 + Delta0^2)")
-    func tlsTransitionCountsMatchRates() {
+    @Test("a two-spin TLS glass: flip counts match a Delta0^2 E (N + 1) down and a Delta0^2 E N up with E = sqrt(h^2 + Delta0^2), rejection-free and by thinning", arguments: [false, true])
+    func tlsTransitionCountsMatchRates(thinning: Bool) {
         let box = PeriodicBox(dimension: 3, side: 5, coordinates: [1, 1, 1, 1.8, 1, 1])
         let j = 0.9 / Foundation.pow(0.8, 3)
         let k = DenseCouplings(count: 2) { _, _ in j }
         let delta = [0.2, -0.1], d0 = [0.3, 0.5], t = 0.4, c = 0.25
         let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: k, fieldPrefactor: c, temperature: t,
-                                 ratePrefactor: 1, spins: [1, 1])
+                                 ratePrefactor: 1, spins: [1, 1], thinning: thinning)
         _ = box
         let state: (TLSFlipModel) -> Int = { m in (Int(m.spin[0]) + 1) / 2 + (Int(m.spin[1]) + 1) }
         let (counts, time) = Self.transitions(model, duration: 2e5, state: state)
@@ -252,24 +253,29 @@ struct KineticMonteCarloTests {
         let e0 = eg.model.localEnergiesFromScratch()
         #expect(zip(e0, eg.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
         #expect(abs(eg.model.energy - eg.model.energyFromScratch()) < 1e-9)
-        var tls = KMCTrajectory(model: smallTLS(n: 12, side: 2, seed: 4, t: 0.2, ising: false),
-                                stream: KMCStream(seed: 1, realization: 0, trajectory: 0))
-        tls.advance(to: .greatestFiniteMagnitude, maxEvents: 1_000_000)
-        #expect(tls.events == 1_000_000)
-        let h0 = tls.model.localEnergiesFromScratch()
-        #expect(zip(h0, tls.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
-        #expect(abs(tls.model.energy - tls.model.energyFromScratch()) < 1e-9)
+        for thinning in [false, true] {
+            // Thinning at a higher T keeps the accepted fraction of draws reasonable in a dense cluster.
+            var tls = KMCTrajectory(model: smallTLS(n: 12, side: 2, seed: 4, t: thinning ? 1.0 : 0.2, ising: false, thinning: thinning),
+                                    stream: KMCStream(seed: 1, realization: 0, trajectory: 0))
+            tls.advance(to: .greatestFiniteMagnitude, maxEvents: 1_000_000)
+            #expect(tls.events == 1_000_000)
+            let h0 = tls.model.localEnergiesFromScratch()
+            #expect(zip(h0, tls.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
+            #expect(abs(tls.model.energy - tls.model.energyFromScratch()) < 1e-9)
+            // Thinning bounds hold: no current rate ever exceeds its bound.
+            if let b = tls.model.thinningBounds { #expect((0..<12).allSatisfy { tls.model.rate($0) <= b[$0] }) }
+        }
     }
 
-    @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}")
-    func responseOfIndependentSpinsMatchesExact() {
+    @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}, rejection-free and by thinning", arguments: [false, true])
+    func responseOfIndependentSpinsMatchesExact(thinning: Bool) {
         let n = 16, t = 0.5, h = 0.3
         let s = RealizationStreams(seed: 21, realization: 0)
         let delta = (0..<n).map { s.normal(.siteEnergy, index: $0) }
         let d0 = (0..<n).map { 0.5 + 0.5 * s.uniform(.tunneling, index: $0) }
         let zero = DenseCouplings(count: n) { _, _ in 0 }
         let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: zero, fieldPrefactor: 0.25, temperature: t,
-                                 ratePrefactor: 1, spins: [Int8](repeating: 1, count: n), isingEnergies: true)
+                                 ratePrefactor: 1, spins: [Int8](repeating: 1, count: n), isingEnergies: true, thinning: thinning)
         var o = KMCOptions()
         o.protocolKind = .response
         o.equilibrationTime = 40

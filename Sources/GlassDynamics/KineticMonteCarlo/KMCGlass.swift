@@ -101,7 +101,7 @@ extension TLSExperiment: KMCGlass {
         let seed = settings.seed
         let base = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                 fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
-                                spins: meanField)
+                                spins: meanField, thinning: options.thinning)
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
             let s = KMCStream(seed: seed, realization: r, trajectory: k)

@@ -23,19 +23,32 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
     /// Each site's "has changed at least once" flag, and how many are set.
     package private(set) var moved: [Bool]
     package private(set) var movedCount = 0
+    /// Thinning: the tree holds static rate bounds; a drawn event is accepted with
+    /// rate / bound (the residual of the selection is the acceptance uniform), a rejected draw
+    /// advances the clock and changes nothing. Exact (thinning of a Poisson process), with no
+    /// rate rewrite per event: the cost of an event is the model's O(N) update alone, plus
+    /// O(log M) per rejected draw.
+    package let thinning: Bool
+    /// Draws rejected by thinning.
+    package private(set) var rejections: UInt64 = 0
 
     package init(model: Model, stream: KMCStream) {
         self.model = model
         self.stream = stream
         tree = RateTree(count: model.eventCount)
         moved = [Bool](repeating: false, count: model.siteCount)
+        thinning = model.thinningBounds != nil
         refresh()
     }
 
     /// Recomputes every rate and the tree's sums from the model.
     package mutating func refresh() {
         let m = model
-        tree.update { m.writeRates(into: $0) }
+        if let bounds = m.thinningBounds {
+            tree.update { for k in bounds.indices { $0[k] = bounds[k] } }
+        } else {
+            tree.update { m.writeRates(into: $0) }
+        }
     }
 
     /// Forgets which sites have moved (a new reference time).
@@ -57,10 +70,12 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
     @discardableResult
     package mutating func advance(to end: Double, maxEvents: UInt64 = .max,
                                   dwell: ((Double, Model) -> Void)? = nil) -> Bool {
+        // Time in the current configuration not yet reported (thinning rejections add to it).
+        var pending = 0.0
         while true {
             let total = tree.total
             if !(total > 0) {
-                dwell?(end - time, model)
+                dwell?(pending + end - time, model)
                 time = end
                 return true
             }
@@ -69,19 +84,31 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
             draws += 1
             let dt = -Foundation.log(v) / total
             if time + dt >= end {
-                dwell?(end - time, model)
+                dwell?(pending + end - time, model)
                 time = end
                 return true
             }
-            dwell?(dt, model)
             time += dt
-            let k = tree.select(u)
+            pending += dt
+            let k: Int
+            if thinning {
+                let (j, a) = tree.selectWithResidual(u)
+                if a * tree.rate(j) >= model.rate(j) {
+                    rejections += 1
+                    continue
+                }
+                k = j
+            } else {
+                k = tree.select(u)
+            }
+            dwell?(pending, model)
+            pending = 0
             let (a, b) = model.sitesChanged(by: k)
             mark(a)
             if let b { mark(b) }
             model.perform(k)
             events += 1
-            refresh()
+            if !thinning { refresh() }
         }
     }
 

@@ -30,4 +30,16 @@ package protocol KineticModel: Sendable {
     /// TLS: Delta_i += delta_i), updating local and total energies; nil-safe removal is
     /// adding -delta.
     mutating func addPotential(_ delta: [Double])
+    /// Static upper bounds of every event's rate when the model is simulated by thinning;
+    /// nil (the default): rejection-free with every rate rewritten after each event.
+    var thinningBounds: [Double]? { get }
+    /// The current rate of event `k` (needed with thinning).
+    func rate(_ k: Int) -> Double
+}
+
+extension KineticModel {
+    /// No thinning.
+    package var thinningBounds: [Double]? { nil }
+    /// Not used without thinning.
+    package func rate(_ k: Int) -> Double { preconditionFailure("rate(_:) is needed only with thinning bounds") }
 }

@@ -52,6 +52,28 @@ package struct RateTree: Sendable {
         }
     }
 
+    /// The event whose cumulative-rate interval holds u R, and where u R falls inside that
+    /// event's interval as a fraction in [0, 1): a uniform independent of the choice, used as
+    /// the acceptance draw of thinning.
+    @inlinable
+    package func selectWithResidual(_ u: Double) -> (Int, Double) {
+        nodes.withUnsafeBufferPointer { p in
+            var x = u * p[1]
+            var k = 1
+            while k < capacity {
+                let left = p[2 * k]
+                if (x < left || p[2 * k + 1] <= 0) && left > 0 {
+                    k = 2 * k
+                } else {
+                    x -= left
+                    k = 2 * k + 1
+                }
+            }
+            let leaf = p[k]
+            return (k - capacity, leaf > 0 ? Swift.min(Swift.max(x / leaf, 0), 0x1.fffffffffffffp-1) : 0)
+        }
+    }
+
     /// The event whose cumulative-rate interval holds u R (u in (0, 1)). Rounding can never
     /// pick an event of rate 0: a subtree of total 0 is never entered.
     @inlinable

@@ -21,13 +21,19 @@ package struct TLSFlipModel: KineticModel {
     package let temperature: Double
     package let ratePrefactor: Double
     package let isingEnergies: Bool
+    /// sum_j |J_ij| (thinning only): bounds |h_i - Delta_i| by c times it.
+    package let absoluteRowSums: [Double]?
+    /// Thinning bounds a Delta0^2 E_max (N(E_max) + 1) with E_max from |Delta_i| + c sum_j |J_ij|
+    /// (nil: rejection-free).
+    package private(set) var bounds: [Double]?
     package private(set) var spin: [Int8]
     package private(set) var bare: [Double]
     package private(set) var local: [Double]
     package private(set) var energy: Double
 
     package init(asymmetry: [Double], tunneling: [Double], couplings: any SymmetricCouplings, fieldPrefactor c: Double,
-                 temperature: Double, ratePrefactor a: Double, spins: [Int8], isingEnergies: Bool = false) {
+                 temperature: Double, ratePrefactor a: Double, spins: [Int8], isingEnergies: Bool = false,
+                 thinning: Bool = false) {
         self.couplings = couplings
         prefactor = c
         self.tunneling = tunneling
@@ -38,8 +44,46 @@ package struct TLSFlipModel: KineticModel {
         bare = asymmetry
         local = []
         energy = 0
+        absoluteRowSums = thinning ? Self.absoluteRowSums(couplings) : nil
+        bounds = nil
         local = localEnergiesFromScratch()
         energy = energyFromScratch()
+        updateBounds()
+    }
+
+    /// sum_j |K_ij| for every i, one column at a time (O(N^2) once).
+    static func absoluteRowSums(_ k: any SymmetricCouplings) -> [Double] {
+        let n = k.count
+        var sums = [Double](repeating: 0, count: n)
+        var column = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            for i in 0..<n { column[i] = 0 }
+            column.withUnsafeMutableBufferPointer { k.addColumn(j, scaledBy: 1, to: $0) }
+            for i in 0..<n { sums[i] += abs(column[i]) }
+        }
+        return sums
+    }
+
+    /// Recomputes the thinning bounds from the current bare asymmetries.
+    mutating func updateBounds() {
+        guard let s = absoluteRowSums else { return }
+        let c = abs(prefactor), t = temperature, a = ratePrefactor
+        bounds = (0..<spin.count).map { i in
+            let hMax = abs(bare[i]) + c * s[i]
+            let eMax = isingEnergies ? hMax : (hMax * hMax + tunneling[i] * tunneling[i]).squareRoot()
+            // Rounding margin: the bound must never fall below a rate computed from a field
+            // that rounding put slightly above hMax.
+            return a * tunneling[i] * tunneling[i] * PhononFactor.flip(energy: eMax * (1 + 1e-12) + 1e-300, down: true, temperature: t) * (1 + 1e-12)
+        }
+    }
+
+    package var thinningBounds: [Double]? { bounds }
+
+    /// The current flip rate of spin `i`.
+    package func rate(_ i: Int) -> Double {
+        let d0 = tunneling[i]
+        let down = Double(spin[i]) * local[i] < 0
+        return ratePrefactor * d0 * d0 * PhononFactor.flip(energy: excitation(i), down: down, temperature: temperature)
     }
 
     package var siteCount: Int { spin.count }
@@ -54,12 +98,7 @@ package struct TLSFlipModel: KineticModel {
     }
 
     package func writeRates(into rates: UnsafeMutableBufferPointer<Double>) {
-        let t = temperature, a = ratePrefactor
-        for i in 0..<spin.count {
-            let d0 = tunneling[i]
-            let down = Double(spin[i]) * local[i] < 0
-            rates[i] = a * d0 * d0 * PhononFactor.flip(energy: excitation(i), down: down, temperature: t)
-        }
+        for i in 0..<spin.count { rates[i] = rate(i) }
     }
 
     package mutating func perform(_ i: Int) {
@@ -100,5 +139,6 @@ package struct TLSFlipModel: KineticModel {
             local[i] += delta[i]
             energy -= 0.5 * delta[i] * Double(spin[i])
         }
+        updateBounds()
     }
 }

@@ -93,7 +93,7 @@ struct KMCTLSCommand: ParsableCommand {
     @Option(help: "Lower end of the log-uniform Delta0 range.") var delta0Min: Double?
     @Option(help: "Upper end of the log-uniform Delta0 range.") var delta0Max: Double?
     @Option(help: "Rate prefactor a.") var ratePrefactor: Double?
-    @Flag(help: "Rejection-free with every rate rewritten per flip instead of thinning against static bounds (both exact; thinning is cheaper per flip).") var rejectionFree = false
+    @Flag(help: "Thinning against static rate bounds instead of rejection-free (both exact; thinning is cheaper per accepted flip but rejects most draws at low T).") var thinning = false
     @OptionGroup var kmc: KMCFlags
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
@@ -108,7 +108,7 @@ struct KMCTLSCommand: ParsableCommand {
             if let delta0Max { p.delta0Max = delta0Max }
             if let ratePrefactor { p.ratePrefactor = ratePrefactor }
             var o = try kmc.options()
-            o.thinning = !rejectionFree
+            o.thinning = thinning
             try runKMC(KMCExperiment<TLSExperiment>(parameters: p, options: o, settings: runOptions.settings),
                        run: runOptions, checkpoint: checkpoint)
         }

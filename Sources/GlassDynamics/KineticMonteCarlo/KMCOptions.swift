@@ -52,9 +52,10 @@ public struct KMCOptions: Sendable, Codable, Equatable {
     /// EG: pairs with r_ij > pairCutoff xi are dropped (their static factor is below
     /// exp(-pairCutoff)). Default 30.
     public var pairCutoff = 30.0
-    /// TLS: thinning against static rate bounds (default; exact, and an event costs the O(N)
-    /// field update alone) instead of rejection-free with every rate rewritten per event.
-    public var thinning = true
+    /// TLS: thinning against static rate bounds (exact; an accepted event costs the O(N) field
+    /// update alone, but every rejected draw costs O(log N) and the static bounds are loose at
+    /// low T) instead of rejection-free with every rate rewritten per event (default).
+    public var thinning = false
     /// Waiting times t_w of the aging and response protocols.
     public var waitingTimes: [Double] = [1e2, 1e3]
     /// Strength h of the response protocol's perturbation. Default 0.05.

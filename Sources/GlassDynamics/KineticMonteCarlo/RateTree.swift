@@ -77,20 +77,5 @@ package struct RateTree: Sendable {
     /// The event whose cumulative-rate interval holds u R (u in (0, 1)). Rounding can never
     /// pick an event of rate 0: a subtree of total 0 is never entered.
     @inlinable
-    package func select(_ u: Double) -> Int {
-        nodes.withUnsafeBufferPointer { p in
-            var x = u * p[1]
-            var k = 1
-            while k < capacity {
-                let left = p[2 * k]
-                if (x < left || p[2 * k + 1] <= 0) && left > 0 {
-                    k = 2 * k
-                } else {
-                    x -= left
-                    k = 2 * k + 1
-                }
-            }
-            return k - capacity
-        }
-    }
+    package func select(_ u: Double) -> Int { selectWithResidual(u).0 }
 }

@@ -24,6 +24,8 @@ package struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the NumPy reference.") var noNumpy = false
     @Option(help: "Also write the rows and ceilings as JSON to this file.") var json: String?
 
+    @Flag(help: "Instead: kinetic Monte Carlo events/s and seconds per decade after a quench (both models, N = 1000 and 1e4) beside the bare O(N) update.") var kmc = false
+    @Option(help: "Kinetic Monte Carlo: wall seconds of events per row.") var kmcSeconds = 5.0
     @Flag(help: "Add electron-glass rows (N = 1000 and 4000) beside a bare dsyevd on the same matrix.") var eg = false
     @Flag(help: "Instead: measure the error of --cutoff against the exact sum (DOS and ln Gamma histograms).") var cutoffStudy = false
     @Option(help: "Cutoff study: sites N.") var studyN = 4000
@@ -53,6 +55,21 @@ package struct BenchCommand: ParsableCommand {
         try runReportingErrors {
             if child {
                 try childRequest.run { Console.out($0) }
+                return
+            }
+            if kmc {
+                var b = KMCBenchmark()
+                b.sizes = parsedSizes == [1000, 4000, 10000] ? [1000, 10_000] : parsedSizes!
+                b.seconds = kmcSeconds
+                b.seed = seed
+                Console.out("kmc benchmark (quench from T = infinity, defaults W = J = 1, eg T = 0.1 xi = 0.1, tls T = 0.05), \(kmcSeconds) s per row, one thread")
+                Console.out("model             N   slots      events    events/s   s/event    bare O(N) s  cost/bare  s/decade   t reached  storage")
+                let rows = b.run { r in
+                    Console.out(String(format: "%-12@ %6d %7d %11d %11.4g %9.3g %12.3g %10.2f %9.3g %11.3g  %@",
+                                       r.model, r.sites, r.eventSlots, r.events, r.eventsPerSecond, r.secondsPerEvent,
+                                       r.bareUpdateSeconds, r.costOverBare, r.secondsPerDecade, r.simulatedTime, r.storage))
+                }
+                if let json { try AtomicFile.write(JSONFormat.encode(rows), to: URL(fileURLWithPath: json)) }
                 return
             }
             if cutoffStudy {

@@ -9,7 +9,7 @@ public struct GlassDyn: ParsableCommand {
         commandName: "glassdyn",
         abstract: "Mean-field relaxation of the TLS glass and the electron glass.",
         version: GlassDynamicsVersion.string,
-        subcommands: [TLSCommand.self, EGCommand.self, AgingCommand.self, ExactCommand.self, ReproduceCommand.self, SweepCommand.self, MergeCommand.self, BenchCommand.self]
+        subcommands: [TLSCommand.self, EGCommand.self, AgingCommand.self, KMCCommand.self, ExactCommand.self, ReproduceCommand.self, SweepCommand.self, MergeCommand.self, BenchCommand.self]
     )
 
     public init() {}

@@ -24,6 +24,9 @@ struct MergeCommand: ParsableCommand {
             if let aging = result as? AgingResult {
                 try AgingPlot.script(waitingTimes: aging.waitingTimes, model: aging.model).write(to: dir.url)
             }
+            if let kmc = result as? KMCResult {
+                for s in KMCPlot.scripts(protocol: kmc.protocolKind, model: kmc.model) { try s.write(to: dir.url) }
+            }
             Console.out(result.headline)
             Console.out("\(result.model.rawValue): merged \(folders.count) shards (\(result.outcomes.count) realizations) into \(dir.url.path)")
         }

@@ -8,6 +8,8 @@ public enum ExperimentRegistry {
         EGExperiment.self,
         AgingExperiment<TLSExperiment>.self,
         AgingExperiment<EGExperiment>.self,
+        KMCExperiment<TLSExperiment>.self,
+        KMCExperiment<EGExperiment>.self,
     ]
 
     /// The experiment type of runs of `model` and `kind` (nil: the model's own run).

@@ -77,19 +77,23 @@ public struct TLSExperiment: Sendable {
         try ResourceUsage.check(terms: memoryTerms, what: "this run (\(Parameter.sites) \(parameters.sites), \(Parameter.realizations) \(settings.realizations), \(Parameter.threads) \(settings.threads), \(storageName) couplings)")
     }
 
+    /// The couplings of `system` as this run holds them: cutoff, dense or matrix-free.
+    package func couplings(for system: TLSSystem, innerThreads: Int) -> any SymmetricCouplings {
+        if let rc = parameters.cutoff {
+            return CutoffTLSCouplings(system: system, cutoff: rc, threads: innerThreads)
+        } else if resolvedStorage == .dense {
+            return StoredTLSCouplings(system: system, threads: innerThreads, pool: matrixPool)
+        } else {
+            return MatrixFreeTLSCouplings(system: system, threads: innerThreads)
+        }
+    }
+
     /// One realization end to end.
     public func realization(_ r: Int, innerThreads: Int = 1) throws -> TLSRealization {
         let p = parameters
         var clock = Stopwatch()
         let system = TLSSystem(parameters: p, seed: settings.seed, realization: r)
-        let couplings: any SymmetricCouplings
-        if let rc = p.cutoff {
-            couplings = CutoffTLSCouplings(system: system, cutoff: rc, threads: innerThreads)
-        } else if resolvedStorage == .dense {
-            couplings = StoredTLSCouplings(system: system, threads: innerThreads, pool: matrixPool)
-        } else {
-            couplings = MatrixFreeTLSCouplings(system: system, threads: innerThreads)
-        }
+        let couplings = self.couplings(for: system, innerThreads: innerThreads)
         let tBuild = clock.lap()
         let (d, report) = TLSMeanField.solve(system, couplings: couplings)
         let tSolve = clock.lap()

@@ -29,3 +29,34 @@ package enum Bootstrap {
         return (mean, variance.squareRoot())
     }
 }
+
+extension Bootstrap {
+    /// The mean over realizations of each column of `rows` (one row per realization) and its
+    /// bootstrap standard error (resampling whole realizations, as for the histograms). A NaN
+    /// in a column (a truncated trajectory) makes that column's mean NaN: never dropped silently.
+    package static func columnMeans(_ rows: [[Double]], replicates: Int = 200, seed: UInt64) -> (mean: [Double], error: [Double]) {
+        guard let first = rows.first else { return ([], []) }
+        let m = first.count, n = rows.count
+        func mean(_ weights: [Int]) -> [Double] {
+            var s = [Double](repeating: 0, count: m)
+            for (k, w) in weights.enumerated() where w > 0 { for c in 0..<m { s[c] += Double(w) * rows[k][c] } }
+            return s.map { $0 / Double(n) }
+        }
+        let center = mean([Int](repeating: 1, count: n))
+        guard n > 1 else { return (center, [Double](repeating: .nan, count: m)) }
+        let streams = RealizationStreams(seed: seed, realization: Int(UInt32.max))
+        var sum = [Double](repeating: 0, count: m), sum2 = sum
+        for b in 0..<replicates {
+            var weights = [Int](repeating: 0, count: n)
+            for k in 0..<n {
+                let u = streams.uniform(.bootstrap, index: k, slot: b)
+                weights[Swift.min(Int(u * Double(n)), n - 1)] += 1
+            }
+            let x = mean(weights)
+            for c in 0..<m { sum[c] += x[c]; sum2[c] += x[c] * x[c] }
+        }
+        let r = Double(replicates)
+        let error = (0..<m).map { c in (Swift.max(0, sum2[c] / r - (sum[c] / r) * (sum[c] / r)) * r / (r - 1)).squareRoot() }
+        return (center, error)
+    }
+}

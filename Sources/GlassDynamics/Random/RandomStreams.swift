@@ -8,6 +8,10 @@ package enum DrawPurpose: UInt32, Sendable {
     case coupling = 5
     case bootstrap = 6
     case order = 7
+    /// Kinetic Monte Carlo event draws (the trajectory index sits above the low byte).
+    case kineticMonteCarlo = 8
+    /// Kinetic Monte Carlo start states.
+    case kineticMonteCarloStart = 9
 }
 
 /// The random numbers of one realization: a view of the run's Philox generator with the

@@ -12,6 +12,9 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable, Codable {
     case localizationLength, computeSpectrum, rateModel, eigensolver, blasThreads
     // MARK: Exact linear dynamics (both models)
     case rateMatrix, modes, waitingTimes, perturbationStrength
+    // MARK: Kinetic Monte Carlo (both models)
+    case kmcProtocol, kmcStart, simulatedTime, equilibrationTime, minimumTime, pointsPerDecade
+    case samples, trajectories, maxEvents, pairCutoff
     // MARK: Run settings and the campaign
     case realizations, seed, threads, outputFolder, force, resume, shard
     // MARK: Sweeps and the reproduction

@@ -1,0 +1,81 @@
+/// A complete binary tree of event rates: leaf k holds the rate of event k, every inner node
+/// the sum of its two children, the root the total rate R.
+///
+/// Rejection-free (BKL / Gillespie) kinetic Monte Carlo draws the next event with probability
+/// rate_k / R by descending from the root with u R, u uniform on (0, 1): O(log M) for M events.
+/// The models of this engine change every rate after each event (one hop moves every site
+/// energy), so the tree is rebuilt from its leaves after each event in one O(M) pass; the sums
+/// are therefore always recomputed from scratch and carry no accumulated rounding.
+package struct RateTree: Sendable {
+    /// Number of events M.
+    package let count: Int
+    /// Leaves start at `capacity` (a power of two >= M); node 1 is the root.
+    package let capacity: Int
+    package var nodes: [Double]
+
+    package init(count: Int) {
+        precondition(count >= 1)
+        self.count = count
+        var c = 1
+        while c < count { c <<= 1 }
+        capacity = c
+        nodes = [Double](repeating: 0, count: 2 * c)
+    }
+
+    /// The total rate R (valid after ``rebuild()``).
+    @inlinable
+    package var total: Double { nodes[1] }
+
+    /// The rate of event `k`.
+    @inlinable
+    package func rate(_ k: Int) -> Double { nodes[capacity + k] }
+
+    /// Writes the leaves through `body` (a buffer of the M rates), then rebuilds the sums.
+    @inlinable
+    package mutating func update(_ body: (UnsafeMutableBufferPointer<Double>) -> Void) {
+        let c = capacity, m = count
+        nodes.withUnsafeMutableBufferPointer { p in
+            body(UnsafeMutableBufferPointer(rebasing: p[c..<(c + m)]))
+        }
+        rebuild()
+    }
+
+    /// Recomputes every inner node from the leaves.
+    @inlinable
+    package mutating func rebuild() {
+        nodes.withUnsafeMutableBufferPointer { p in
+            var k = capacity - 1
+            while k >= 1 {
+                p[k] = p[2 * k] + p[2 * k + 1]
+                k -= 1
+            }
+        }
+    }
+
+    /// The event whose cumulative-rate interval holds u R, and where u R falls inside that
+    /// event's interval as a fraction in [0, 1): a uniform independent of the choice, used as
+    /// the acceptance draw of thinning.
+    @inlinable
+    package func selectWithResidual(_ u: Double) -> (Int, Double) {
+        nodes.withUnsafeBufferPointer { p in
+            var x = u * p[1]
+            var k = 1
+            while k < capacity {
+                let left = p[2 * k]
+                if (x < left || p[2 * k + 1] <= 0) && left > 0 {
+                    k = 2 * k
+                } else {
+                    x -= left
+                    k = 2 * k + 1
+                }
+            }
+            let leaf = p[k]
+            return (k - capacity, leaf > 0 ? Swift.min(Swift.max(x / leaf, 0), 0x1.fffffffffffffp-1) : 0)
+        }
+    }
+
+    /// The event whose cumulative-rate interval holds u R (u in (0, 1)). Rounding can never
+    /// pick an event of rate 0: a subtree of total 0 is never entered.
+    @inlinable
+    package func select(_ u: Double) -> Int { selectWithResidual(u).0 }
+}

@@ -22,6 +22,9 @@ package struct Reproduction: Sendable {
     /// Reuse the checkpoint ledgers of an earlier, interrupted reproduction in the same folder.
     package var resume = false
     package var interrupt: InterruptFlag? = nil
+    /// The section "Beyond the paper's approximations" (``BeyondPaper``), run after the
+    /// figures and Table I; nil: not run.
+    package var beyond: BeyondPaperPlan? = nil
 
     package init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
         self.preset = preset
@@ -43,6 +46,7 @@ package struct Reproduction: Sendable {
             for c in f.curves { try c.point.validate(settings: settings(realizations: c.realizations)) }
         }
         if !(alternativesBudget >= 0) { throw ParameterError(.alternativesBudget, "\(Parameter.alternativesBudget) must be a non-negative number, got \(alternativesBudget)") }
+        if let plan = beyond { try section(plan).validate() }
     }
 
     /// Runs everything into `out` (validate first).
@@ -93,15 +97,32 @@ package struct Reproduction: Sendable {
             TableOneEntry(row: row, figure: outcomes.first { $0.definition.id == row.figureID })
         }
         let alternatives = try runAlternatives(table: table, outcomes: outcomes, out: out, log: log)
-        let result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
-                                        alternatives: alternatives, alternativesTime: clock.lap(),
+        let alternativesTime = clock.lap()
+        let beyondOutcome = try beyond.map { try section($0).run(in: out, log: log) }
+        var result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
+                                        alternatives: alternatives, alternativesTime: alternativesTime,
                                         wallTime: Date().timeIntervalSince(start))
+        result.beyond = beyondOutcome
         try result.write(to: out)
         return result
     }
 
+    /// The section "Beyond the paper's approximations" with this reproduction's settings.
+    func section(_ plan: BeyondPaperPlan) -> BeyondPaper {
+        var b = BeyondPaper(plan: plan, settings: settings)
+        b.render = render
+        b.resume = resume
+        b.interrupt = interrupt
+        return b
+    }
+
     /// Renders the script to PNG and SVG; returns the image names, or a note saying why none.
     func renderImages(_ script: GnuplotScript, in folder: URL) -> ([String], String?) {
+        Self.renderImages(script, in: folder, render: render)
+    }
+
+    /// Renders the script to PNG and SVG when `render` is set and gnuplot is installed.
+    static func renderImages(_ script: GnuplotScript, in folder: URL, render: Bool) -> ([String], String?) {
         guard render else { return ([], "rendering switched off; run `gnuplot \(script.fileName)` in this folder") }
         guard let gnuplot = GnuplotScript.executable else {
             return ([], "gnuplot is not installed (make deps installs gnuplot-nox); run `gnuplot \(script.fileName)` in this folder")
@@ -192,6 +213,8 @@ package struct ReproductionResult: Sendable {
     package var alternatives: [AlternativeRun]
     package var alternativesTime: Double
     package var wallTime: Double
+    /// The section "Beyond the paper's approximations", when it was run.
+    package var beyond: BeyondPaperOutcome? = nil
 
     package init(preset: ReproductionPreset, settings: RunSettings, figures: [FigureOutcome], table: [TableOneEntry],
                 alternatives: [AlternativeRun], alternativesTime: Double, wallTime: Double) {
@@ -222,7 +245,8 @@ package struct ReproductionResult: Sendable {
         try out.write(json: Timing(preset: preset, seed: settings.seed, threads: settings.threads,
                                    figures: figures.map { Timing.Figure(figure: $0.definition.id, wallTimeSeconds: $0.wallTime,
                                                                         verdict: $0.verdict.verdict) },
-                                   alternativesSeconds: alternativesTime, wallTimeSeconds: wallTime), as: "timing.json")
+                                   alternativesSeconds: alternativesTime, beyondSeconds: beyond?.wallTime,
+                                   wallTimeSeconds: wallTime), as: "timing.json")
     }
 
     /// timing.json: where the time went.
@@ -237,6 +261,8 @@ package struct ReproductionResult: Sendable {
         var threads: Int
         var figures: [Figure]
         var alternativesSeconds: Double
+        /// The section "Beyond the paper's approximations" (absent when not run).
+        var beyondSeconds: Double?
         var wallTimeSeconds: Double
 
     }

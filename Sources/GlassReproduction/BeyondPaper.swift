@@ -215,8 +215,8 @@ package struct AgingCollapse: Sendable {
     package static let tolerance = 0.15
 
     package var points: [Point]
-    /// The cutoffs of the closed form (``AgingResult``: weighted 1% and 99% quantiles of ln
-    /// Gamma, so they describe where the weight lies) and its amplitude c'.
+    /// Gamma_min and Gamma_max: the plateau cutoffs (``PlateauCutoffs``, the paper's Gamma_min)
+    /// of the aged run's pooled rates; c' the closed form's amplitude (``AgingResult``).
     package var lnGammaMin: Double
     package var lnGammaMax: Double
     package var amplitude: Double
@@ -224,10 +224,14 @@ package struct AgingCollapse: Sendable {
     package var requested: Int
     package var sites: Int
     package var model: GlassModel = .tls
+    /// The closed form's lower cutoff (the weighted 1% quantile of ln Gamma), for comparison.
+    package var closedFormLnGammaMin = Double.nan
 
     init(_ r: AgingResult) {
+        let cut = r.analysis.cutoffs
         self.init(lnRates: r.lnRates, weights: r.weights, amplitude: r.amplitude, waitingTimes: r.waitingTimes,
-                  lnGammaMin: r.lnGammaMin, lnGammaMax: r.lnGammaMax)
+                  lnGammaMin: cut?.lnGammaMin ?? r.lnGammaMin, lnGammaMax: cut?.lnGammaMax ?? r.lnGammaMax)
+        closedFormLnGammaMin = r.lnGammaMin
         kept = r.keptCount
         requested = r.outcomes.count
         sites = r.outcomes.first?.energies.count ?? 0
@@ -261,13 +265,15 @@ package struct AgingCollapse: Sendable {
     /// The waiting times beyond the fast cutoff (Gamma_max t_w >= 100, so 1/Gamma_max << t).
     var usable: [Point] { points.filter { $0.gammaMaxTw >= 100 } }
 
-    /// Gamma_min t_w of the first waiting time from which simple aging fails at every longer
-    /// one, and of the last holding one before it (nil where there is none).
+    /// Gamma_min t_w of the last waiting time of the first run of holding ones, and of the
+    /// failing one that ends it (nil where there is none). (Far beyond 1/Gamma_min the
+    /// response is the relaxation alone and may again resemble ln(1 + t_w/t) by accident, so
+    /// the first break counts.)
     package var breakdown: (lastHolding: Double?, firstFailing: Double?) {
         let u = usable.sorted { $0.waitingTime < $1.waitingTime }
-        var k = u.count
-        while k > 0 && !(u[k - 1].deviation < Self.tolerance) { k -= 1 }
-        return (k > 0 ? u[k - 1].gammaMinTw : nil, k < u.count ? u[k].gammaMinTw : nil)
+        guard let h = u.firstIndex(where: { $0.deviation < Self.tolerance }) else { return (nil, u.first?.gammaMinTw) }
+        guard let k = u[h...].firstIndex(where: { !($0.deviation < Self.tolerance) }) else { return (u.last?.gammaMinTw, nil) }
+        return (u[k - 1].gammaMinTw, u[k].gammaMinTw)
     }
 
     /// The expectation: the collapse breaks where Gamma_min t_w reaches about 0.1:

@@ -265,20 +265,29 @@ package struct AgingCollapse: Sendable {
     /// The waiting times beyond the fast cutoff (Gamma_max t_w >= 100, so 1/Gamma_max << t).
     var usable: [Point] { points.filter { $0.gammaMaxTw >= 100 } }
 
-    /// Gamma_min t_w of the last waiting time of the first run of holding ones, and of the
-    /// failing one that ends it (nil where there is none). (Far beyond 1/Gamma_min the
-    /// response is the relaxation alone and may again resemble ln(1 + t_w/t) by accident, so
-    /// the first break counts.)
+    /// Gamma_min t_w of the last waiting time of the longest run of consecutive holding ones,
+    /// and of the failing one that ends it (nil where there is none). (Near the fast cutoff the
+    /// soft edge of the weights disturbs the shape, and far beyond 1/Gamma_min the response is
+    /// the relaxation alone and may resemble ln(1 + t_w/t) by accident; the longest holding run
+    /// is the simple-aging window.)
     package var breakdown: (lastHolding: Double?, firstFailing: Double?) {
         let u = usable.sorted { $0.waitingTime < $1.waitingTime }
-        guard let h = u.firstIndex(where: { $0.deviation < Self.tolerance }) else { return (nil, u.first?.gammaMinTw) }
-        guard let k = u[h...].firstIndex(where: { !($0.deviation < Self.tolerance) }) else { return (u.last?.gammaMinTw, nil) }
-        return (u[k - 1].gammaMinTw, u[k].gammaMinTw)
+        var best: Range<Int>? = nil, start: Int? = nil
+        for k in 0...u.count {
+            let holds = k < u.count && u[k].deviation < Self.tolerance
+            if holds, start == nil { start = k }
+            if !holds, let s = start {
+                if (best?.count ?? 0) < k - s { best = s..<k }
+                start = nil
+            }
+        }
+        guard let run = best else { return (nil, u.first?.gammaMinTw) }
+        return (u[run.upperBound - 1].gammaMinTw, run.upperBound < u.count ? u[run.upperBound].gammaMinTw : nil)
     }
 
     /// The expectation: the collapse breaks where Gamma_min t_w reaches about 0.1:
-    /// agree when the break (geometric mean of the last holding and first failing Gamma_min t_w)
-    /// lies between 0.01 and 1, disagree when outside, inconclusive when not bracketed.
+    /// agree when the bracket (last holding, first failing Gamma_min t_w) overlaps
+    /// [0.01, 1], disagree when it lies wholly outside, inconclusive when there is no bracket.
     package var judgement: Judgement {
         let (a, b) = breakdown
         let dev = usable.map { String(format: "%.2g at Γ_min t_w = %.2g", $0.deviation, $0.gammaMinTw) }.joined(separator: ", ")
@@ -286,10 +295,9 @@ package struct AgingCollapse: Sendable {
         guard let a, let b else {
             return Judgement(.inconclusive, text + ": the waiting times do not bracket a breakdown")
         }
-        let x = (a * b).squareRoot()
-        let at = String(format: "; the collapse (deviation < %.2g) holds up to Γ_min t_w = %.2g and fails from %.2g on",
+        let at = String(format: "; the collapse (deviation < %.2g) holds up to Γ_min t_w = %.2g and fails at %.2g",
                         Self.tolerance, a, b)
-        if x >= 0.01 && x <= 1 { return Judgement(.agree, text + at) }
+        if b >= 0.01 && a <= 1 { return Judgement(.agree, text + at) }
         return Judgement(.disagree, text + at + ", not near 0.1")
     }
 }

@@ -117,8 +117,8 @@ package enum BeyondPaperReport {
                          + "0.1 ≤ t/t_w ≤ 1 (for a 1/Γ law with sharp cutoffs the deviation is about 1.1 Γ_min t_w). "
                          + "Γ_min = e^\(f(a.lnGammaMin)) and Γ_max = e^\(f(a.lnGammaMax)) are the plateau cutoffs of the aged "
                          + "run's rates (the paper's rule; the closed form's weighted 1% quantile is e^\(f(a.closedFormLnGammaMin))). "
-                         + "Claim tested: the collapse breaks where Γ_min t_w ≳ 0.1 (between "
-                         + "0.01 and 1)."],
+                         + "Claim tested: the collapse breaks where Γ_min t_w ≳ 0.1 (the decade "
+                         + "bracketing the end of the longest run of holding t_w overlaps 0.01 to 1)."],
             header: ["t_w", "Γ_min t_w", "Γ_max t_w", "local c'", "shape deviation", "collapse"],
             rows: rows, verdicts: [a.judgement])
     }

@@ -28,7 +28,7 @@ struct ReproduceCommand: ParsableCommand {
 
     @Option(help: "quick (minutes, smaller N) or paper (the paper's N and realization counts).")
     var preset = ReproductionPreset.quick
-    @Option(help: "Figures to run, e.g. 1,3,9 or S1 (default: all).") var figures: String?
+    @Option(help: "Figures to run, e.g. 1,3,9 or S1 (default: all); none: only the section beyond the paper's approximations.") var figures: String?
     @Option(help: "Output folder.") var out: String
     @Option(help: "Worker threads (default: all cores).") var threads = ParallelRunner.availableCores
     @Option(help: "Seed of the whole reproduction.") var seed: UInt64 = 1
@@ -36,7 +36,7 @@ struct ReproduceCommand: ParsableCommand {
     var alternatives = AlternativesPolicy.disputed
     @Option(help: "Rerun a Table I scheme only when its figure's runs took at most this many seconds.")
     var alternativesBudget = 120.0
-    @Option(help: "The section 'Beyond the paper's approximations' (full rate matrices, accurate slow modes, mode localization, aging, Fig. 9's plateau-tilt study; about a minute on 2 cores with the quick preset): auto (with all figures, not with --figures), on or off.")
+    @Option(help: "The section 'Beyond the paper's approximations' (full rate matrices, accurate slow modes, mode localization, aging, Fig. 9's plateau-tilt study; about a minute on 2 cores with the quick preset): auto (with all figures or --figures none, not with a selection), on or off.")
     var beyond = BeyondSection.auto
     @Flag(help: "Write the gnuplot scripts but do not run gnuplot.") var noRender = false
     @Flag(help: "Reuse a non-empty output folder.") var force = false
@@ -55,7 +55,8 @@ struct ReproduceCommand: ParsableCommand {
             job.alternativesBudget = alternativesBudget
             job.resume = resume
             job.interrupt = InterruptFlag.shared
-            if beyond == .on || (beyond == .auto && figures == nil) { job.beyond = BeyondPaperPlan(preset) }
+            let onlyBeyond = figures?.trimmingCharacters(in: .whitespaces).lowercased() == "none"
+            if beyond == .on || (beyond == .auto && (figures == nil || onlyBeyond)) { job.beyond = BeyondPaperPlan(preset) }
             try job.validate()
             let dir = try lockedOutput(path: out, force: force, resume: resume, clearsRunFiles: false)
             InterruptFlag.shared.install()

@@ -101,10 +101,11 @@ package struct BeyondPaper: Sendable {
 extension CSVTable {
     /// tilt.csv of the plateau-tilt study.
     static func tiltTable(_ study: PlateauTiltStudy) -> CSVTable {
-        var t = CSVTable(columns: ["choice", "folder", "tilt", "tiltError", "lnGammaMin", "lnGammaMinError", "plateauWidth",
-                                   "medianLnGamma"])
+        var t = CSVTable(columns: ["choice", "folder", "tilt", "tiltError", "tiltChange", "tiltChangeError", "lnGammaMin",
+                                   "lnGammaMinError", "plateauWidth", "medianLnGamma"])
         for r in study.rows {
             t.append(fields: [r.label, r.slug, CSVTable.format(r.tilt.value), CSVTable.format(r.tilt.error),
+                              CSVTable.format(r.change.value), CSVTable.format(r.change.error),
                               CSVTable.format(r.lnGammaMin.value), CSVTable.format(r.lnGammaMin.error),
                               CSVTable.format(r.plateauWidth.value), CSVTable.format(r.median.value)])
         }

@@ -41,7 +41,9 @@ package struct Reproduction: Sendable {
     /// Checks every curve of every figure before any work.
     package func validate() throws {
         try settings.validate()
-        guard !figures.isEmpty else { throw ParameterError(.figures, "\(Parameter.figures) selects no figure") }
+        guard !figures.isEmpty || beyond != nil else {
+            throw ParameterError(.figures, "\(Parameter.figures) selects no figure, and the section beyond the paper's approximations is off")
+        }
         for f in figures {
             for c in f.curves { try c.point.validate(settings: settings(realizations: c.realizations)) }
         }

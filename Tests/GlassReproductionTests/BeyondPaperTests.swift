@@ -148,6 +148,14 @@ import Testing
         #expect(timing.contains("beyondSeconds"))
     }
 
+    @Test func noFigureIsRefusedUnlessTheSectionRuns() throws {
+        #expect(try FigureDefinition.select("none", preset: .quick).isEmpty)
+        var job = Reproduction(preset: .quick, figures: [], settings: RunSettings())
+        #expect(throws: ParameterError.self) { try job.validate() }
+        job.beyond = BeyondPaperPlan.tiny()
+        try job.validate()
+    }
+
     @Test func sectionIsAbsentUnlessAsked() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("glassdyn-beyond-off-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

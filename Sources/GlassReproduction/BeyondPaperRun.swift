@@ -11,7 +11,7 @@ package struct BeyondRunDigest: Sendable {
     package var sites: Int
     /// ln Gamma_min, median ln Gamma, plateau width and the plateau tilt, as the figures measure them.
     package var metrics: CurveMetrics
-    /// The plateau tilt measured by ``PlateauTiltStudy/tilt(outcomes:seed:)`` (equal to
+    /// The plateau tilt measured by ``PlateauTiltStudy/tilt(outcomes:seed:replicates:)`` (equal to
     /// `metrics[.plateauTilt]`: the same histograms and the same bootstrap).
     package var tilt: Measurement
     /// Pooled ln Gamma of the kept realizations at ``BeyondRunDigest/quantileLevels``.

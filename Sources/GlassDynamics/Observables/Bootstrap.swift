@@ -34,7 +34,7 @@ extension Bootstrap {
     /// Standard error of the change `statistic(b) - statistic(a)` between two runs on the same
     /// realizations (`a[k]` and `b[k]` from realization k): each resample draws whole
     /// realizations once and re-pools both runs with the same draws, so what the runs share
-    /// (the disorder) cancels. The draws are those of ``standardError(of:replicates:seed:statistic:)``.
+    /// (the disorder) cancels. The draws are those of `standardError(of:replicates:seed:statistic:)`.
     package static func pairedStandardError(
         of a: [Histogram], _ b: [Histogram], replicates: Int = 200, seed: UInt64,
         statistic: (Histogram) -> Double?

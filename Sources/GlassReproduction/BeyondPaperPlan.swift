@@ -27,7 +27,7 @@ package struct BeyondPaperPlan: Sendable {
     package var agingSites: Int
     package var agingRealizations: Int
     /// Waiting times of the aging run (spanning 1/Gamma_max to beyond 1/Gamma_min).
-    package var waitingTimes: [Double] = (2...14).map { Foundation.pow(10, Double($0)) }
+    package var waitingTimes: [Double] = (2...18).map { Foundation.pow(10, Double($0)) }
     /// Perturbation strength h of the aging run (the response is linear in h^2; h only scales it).
     package var agingStrength = 1.0
     /// Item (b): temperatures at the paper's stated r_nn/xi = 10 (`box poisson`).

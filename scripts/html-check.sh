@@ -14,11 +14,15 @@
 #     page fetched nothing and nothing failed to load (resource timing entries, error events,
 #     the requests in Chromium's --v=1 log, and its "Failed to load resource" messages);
 #   - a screenshot of the whole page, HTML_CHECK_OUT/REPORT.png, to look at.
+# HTML_CHECK_BEYOND=1 adds `--beyond on`: the section "Beyond the paper's approximations" then
+# needs its sections #beyond-a ... #beyond-e and its five SVGs (beyond/*.svg, beyond/aging/aging.svg)
+# inlined and drawn (about a minute more).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${GLASSDYN_BIN:-$ROOT/.build/release/glassdyn}
 OUT=${HTML_CHECK_OUT:-$ROOT/runs/html-check}
 FIGURES=${HTML_CHECK_FIGURES:-2,14}
+BEYOND=${HTML_CHECK_BEYOND:-}
 START=$(date +%s)
 [ -x "$BIN" ] || { echo "html-check: $BIN is missing (make release)"; exit 1; }
 fail() { echo "html-check: FAIL: $*"; exit 1; }
@@ -39,8 +43,8 @@ PROBE="$OUT/.html-check-probe.html"
 cleanup() { rm -rf "$T"; rm -f "$PROBE"; }
 trap cleanup EXIT
 
-echo "html-check: glassdyn reproduce --preset quick --figures $FIGURES --out $OUT"
-"$BIN" reproduce --preset quick --figures "$FIGURES" --out "$OUT" --force --quiet >"$T/reproduce.log" 2>&1 \
+echo "html-check: glassdyn reproduce --preset quick --figures $FIGURES ${BEYOND:+--beyond on }--out $OUT"
+"$BIN" reproduce --preset quick --figures "$FIGURES" ${BEYOND:+--beyond on} --out "$OUT" --force --quiet >"$T/reproduce.log" 2>&1 \
   || { cat "$T/reproduce.log"; fail "glassdyn reproduce failed"; }
 PAGE="$OUT/REPORT.html"
 [ -s "$PAGE" ] || fail "$PAGE was not written"
@@ -53,6 +57,13 @@ for id in $(sed -n 's/^ *"figure" : "\([^"]*\)".*/\1/p' "$OUT/timing.json"); do 
 [ ${#sections[@]} -gt 0 ] || fail "$OUT/timing.json lists no figure"
 expected=()
 for name in "${sections[@]}"; do [ -e "$OUT/$name/$name.svg" ] && expected+=("$name"); done
+if [ -n "$BEYOND" ]; then
+  for pair in beyond-a:beyond/beyondA.svg beyond-b:beyond/beyondB.svg beyond-c:beyond/beyondC.svg \
+              beyond-d:beyond/aging/aging.svg beyond-e:beyond/beyondE.svg; do
+    sections+=("${pair%%:*}")
+    [ -e "$OUT/${pair#*:}" ] && expected+=("${pair%%:*}")
+  done
+fi
 if command -v gnuplot >/dev/null 2>&1; then
   [ ${#expected[@]} -gt 0 ] || fail "gnuplot is installed but no figNN/figNN.svg was drawn"
 else

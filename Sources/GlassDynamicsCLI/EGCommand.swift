@@ -20,7 +20,7 @@ struct EGCommand: ParsableCommand {
     @Option(help: "Eigensolver: symmetric (dsyevd on D^-1/2 G D^-1/2), general (dgeev on A) or accurate (every rate, the slowest included, to a stated relative error: subtraction-free factor + dgejsv; several times slower).") var eigensolver = EGEigensolver.symmetric
     @Option(help: "OpenBLAS threads inside one realization (capped at --threads / running realizations); above 1 speeds up a single large N but changes the last bits of the eigenvalues between thread counts.") var blasThreads = 1
     @Option(help: "Rate matrix: paper (Eq. 23, direct term neglected) or full (with the direct Coulomb term, dsygvd; saddles counted and excluded).") var rateMatrix = EGRateMatrix.paper
-    @Flag(help: "With --rate-matrix full: also write modes.csv (participation ratio and gyration radius of every mode; costs the eigenvectors).") var modes = false
+    @Flag(help: "Also write modes.csv (participation ratio and gyration radius of every mode, eigenvectors in the symmetric representation: of D^-1/2 L D^-1/2 with the paper's matrix, of B^1/2 G B^1/2 with --rate-matrix full; costs the eigenvectors).") var modes = false
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var checkpoint: CheckpointOptions

@@ -6,6 +6,14 @@ import GlassReproduction
 extension ReproductionPreset: ExpressibleByArgument {}
 extension AlternativesPolicy: ExpressibleByArgument {}
 
+/// Whether `reproduce` runs the section "Beyond the paper's approximations".
+enum BeyondSection: String, ExpressibleByArgument, CaseIterable {
+    /// With every figure (no --figures), not with a selection.
+    case auto
+    case on
+    case off
+}
+
 struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
@@ -14,12 +22,13 @@ struct ReproduceCommand: ParsableCommand {
         Writes DIR/figNN/ for each figure (one folder per curve with the files of `glassdyn tls` or
         `glassdyn eg`, figNN.gp, figNN.png, figNN.svg, meta.json), DIR/table1.csv, DIR/timing.json
         and DIR/REPORT.md with a verdict (agree / disagree / inconclusive) per figure and per Table I sign;
-        DIR/REPORT.html is the same report as one self-contained page (figures inlined as SVG).
+        DIR/REPORT.html is the same report as one self-contained page (figures inlined as SVG). With all
+        figures (or --beyond on), DIR/beyond/ holds the section "Beyond the paper's approximations".
         """)
 
     @Option(help: "quick (minutes, smaller N) or paper (the paper's N and realization counts).")
     var preset = ReproductionPreset.quick
-    @Option(help: "Figures to run, e.g. 1,3,9 or S1 (default: all).") var figures: String?
+    @Option(help: "Figures to run, e.g. 1,3,9 or S1 (default: all); none: only the section beyond the paper's approximations.") var figures: String?
     @Option(help: "Output folder.") var out: String
     @Option(help: "Worker threads (default: all cores).") var threads = ParallelRunner.availableCores
     @Option(help: "Seed of the whole reproduction.") var seed: UInt64 = 1
@@ -27,6 +36,8 @@ struct ReproduceCommand: ParsableCommand {
     var alternatives = AlternativesPolicy.disputed
     @Option(help: "Rerun a Table I scheme only when its figure's runs took at most this many seconds.")
     var alternativesBudget = 120.0
+    @Option(help: "The section 'Beyond the paper's approximations' (full rate matrices, accurate slow modes, mode localization, aging, Fig. 9's plateau-tilt study; about a minute on 2 cores with the quick preset): auto (with all figures or --figures none, not with a selection), on or off.")
+    var beyond = BeyondSection.auto
     @Flag(help: "Write the gnuplot scripts but do not run gnuplot.") var noRender = false
     @Flag(help: "Reuse a non-empty output folder.") var force = false
     @Flag(help: "Continue an interrupted reproduction in --out from its checkpoints.") var resume = false
@@ -45,6 +56,8 @@ struct ReproduceCommand: ParsableCommand {
             job.resume = resume
             job.smallSystems = figures == nil
             job.interrupt = InterruptFlag.shared
+            let onlyBeyond = figures?.trimmingCharacters(in: .whitespaces).lowercased() == "none"
+            if beyond == .on || (beyond == .auto && (figures == nil || onlyBeyond)) { job.beyond = BeyondPaperPlan(preset) }
             try job.validate()
             let dir = try lockedOutput(path: out, force: force, resume: resume, clearsRunFiles: false)
             InterruptFlag.shared.install()
@@ -56,6 +69,9 @@ struct ReproduceCommand: ParsableCommand {
             }
             for e in result.table where e.ran {
                 Console.out("Table I: \(e.row.model.title), more \(e.row.quantity): paper \(e.row.paperSymbol), measured \(e.sign.symbol): \(e.verdictText)")
+            }
+            for b in result.beyond.map(BeyondPaperReport.blocks) ?? [] {
+                Console.out(pad("beyond", 8) + pad(b.verdict.rawValue, 13) + b.title)
             }
             Console.out(String(format: "reproduce: %d figures in %.1f s; report in %@ and %@", result.figures.count,
                                result.wallTime, dir.file("REPORT.md").path, dir.file("REPORT.html").path))

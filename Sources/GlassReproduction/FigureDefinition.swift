@@ -184,6 +184,8 @@ package struct FigureDefinition: Sendable {
     package static func select(_ list: String?, preset: ReproductionPreset) throws -> [FigureDefinition] {
         let all = try all(preset)
         guard let list, list.lowercased() != "all" else { return all }
+        // Only the section beyond the paper (``Reproduction/beyond``), no figure.
+        if list.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
         let wanted = list.split(separator: ",", omittingEmptySubsequences: false).map { normalizedID(String($0)) }
         if wanted.contains("") {
             throw ParameterError(.figures, "\(Parameter.figures) takes comma-separated figure names such as 1,3,9 or S1, got '\(list)'")

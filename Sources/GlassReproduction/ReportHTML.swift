@@ -9,16 +9,17 @@ package enum ReportHTML {
     /// The page for a reproduction written to `folder` (the SVG files are read from
     /// `folder/figNN/figNN.svg`).
     package static func page(_ r: ReproductionResult, folder: URL) -> String {
-        page(r) { f in
+        page(r, svg: { f in
             let name = f.definition.name + ".svg"
             guard f.images.contains(name) else { return nil }
             return try? String(contentsOf: folder.appendingPathComponent(f.definition.name).appendingPathComponent(name),
                                encoding: .utf8)
-        }
+        }, beyondSVG: { BeyondPaperReport.svg($0, folder: folder) })
     }
 
     /// The page, with `svg` giving a figure's SVG text (nil when there is none).
-    package static func page(_ r: ReproductionResult, svg: (FigureOutcome) -> String?) -> String {
+    package static func page(_ r: ReproductionResult, svg: (FigureOutcome) -> String?,
+                             beyondSVG: (BeyondPaperOutcome.Figure) -> String? = { _ in nil }) -> String {
         var s = """
         <!DOCTYPE html>
         <html lang="en">
@@ -46,6 +47,7 @@ package enum ReportHTML {
         s += summary(r)
         for f in r.figures { s += section(f, svg: svg(f)) }
         s += tableOne(r)
+        if let b = r.beyond { s += BeyondPaperReport.html(b, svg: beyondSVG) }
         if let small = r.smallSystems {
             s += "<section id=\"small-systems\">\n<h2>Small systems: exact against mean field</h2>\n<p>" + inline(small.paragraph) + "</p>\n"
             s += "<table>\n<tr><th>J/T</th><th>TLS median |D_MF − D_exact|</th><th>with TAP</th><th>EG median |n_MF − n_exact|</th></tr>\n"
@@ -75,6 +77,13 @@ package enum ReportHTML {
         s += "<li><a href=\"#\(tableOneAnchor)\">Table I: the direction of the relaxation speed</a></li>\n"
         if r.table.contains(where: { $0.ran && $0.judgement.verdict != .agree }) {
             s += "<li><a href=\"#disputed\">Where we do not agree, and why</a></li>\n"
+        }
+        if let b = r.beyond {
+            s += "<li><a href=\"#\(BeyondPaperReport.anchor)\">\(esc(BeyondPaperReport.title))</a>\n<ol>\n"
+            for block in BeyondPaperReport.blocks(b) {
+                s += "<li><a href=\"#\(block.id)\">\(esc(block.title))</a> " + verdict(block.verdict.rawValue) + "</li>\n"
+            }
+            s += "</ol></li>\n"
         }
         return s + "</ol>\n</nav>\n"
     }

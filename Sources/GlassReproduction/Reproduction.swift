@@ -24,6 +24,9 @@ package struct Reproduction: Sendable {
     /// Also run the exact small-system comparison (``SmallSystemsSection``; a few seconds).
     package var smallSystems = false
     package var interrupt: InterruptFlag? = nil
+    /// The section "Beyond the paper's approximations" (``BeyondPaper``), run after the
+    /// figures and Table I; nil: not run.
+    package var beyond: BeyondPaperPlan? = nil
 
     package init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
         self.preset = preset
@@ -40,11 +43,14 @@ package struct Reproduction: Sendable {
     /// Checks every curve of every figure before any work.
     package func validate() throws {
         try settings.validate()
-        guard !figures.isEmpty else { throw ParameterError(.figures, "\(Parameter.figures) selects no figure") }
+        guard !figures.isEmpty || beyond != nil else {
+            throw ParameterError(.figures, "\(Parameter.figures) selects no figure, and the section beyond the paper's approximations is off")
+        }
         for f in figures {
             for c in f.curves { try c.point.validate(settings: settings(realizations: c.realizations)) }
         }
         if !(alternativesBudget >= 0) { throw ParameterError(.alternativesBudget, "\(Parameter.alternativesBudget) must be a non-negative number, got \(alternativesBudget)") }
+        if let plan = beyond { try section(plan).validate() }
     }
 
     /// Runs everything into `out` (validate first).
@@ -95,9 +101,12 @@ package struct Reproduction: Sendable {
             TableOneEntry(row: row, figure: outcomes.first { $0.definition.id == row.figureID })
         }
         let alternatives = try runAlternatives(table: table, outcomes: outcomes, out: out, log: log)
+        let alternativesTime = clock.lap()
+        let beyondOutcome = try beyond.map { try section($0).run(in: out, log: log) }
         var result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
-                                        alternatives: alternatives, alternativesTime: clock.lap(),
+                                        alternatives: alternatives, alternativesTime: alternativesTime,
                                         wallTime: Date().timeIntervalSince(start))
+        result.beyond = beyondOutcome
         if smallSystems {
             log.note("reproduce: small systems, exact against mean field")
             result.smallSystems = try SmallSystemsSection.run(preset: preset, seed: settings.seed, threads: settings.threads)
@@ -107,8 +116,22 @@ package struct Reproduction: Sendable {
         return result
     }
 
+    /// The section "Beyond the paper's approximations" with this reproduction's settings.
+    func section(_ plan: BeyondPaperPlan) -> BeyondPaper {
+        var b = BeyondPaper(plan: plan, settings: settings)
+        b.render = render
+        b.resume = resume
+        b.interrupt = interrupt
+        return b
+    }
+
     /// Renders the script to PNG and SVG; returns the image names, or a note saying why none.
     func renderImages(_ script: GnuplotScript, in folder: URL) -> ([String], String?) {
+        Self.renderImages(script, in: folder, render: render)
+    }
+
+    /// Renders the script to PNG and SVG when `render` is set and gnuplot is installed.
+    static func renderImages(_ script: GnuplotScript, in folder: URL, render: Bool) -> ([String], String?) {
         guard render else { return ([], "rendering switched off; run `gnuplot \(script.fileName)` in this folder") }
         guard let gnuplot = GnuplotScript.executable else {
             return ([], "gnuplot is not installed (make deps installs gnuplot-nox); run `gnuplot \(script.fileName)` in this folder")
@@ -201,6 +224,8 @@ package struct ReproductionResult: Sendable {
     package var wallTime: Double
     /// The exact small-system comparison (nil when not run: a subset of figures).
     package var smallSystems: SmallSystemsSection? = nil
+    /// The section "Beyond the paper's approximations", when it was run.
+    package var beyond: BeyondPaperOutcome? = nil
 
     package init(preset: ReproductionPreset, settings: RunSettings, figures: [FigureOutcome], table: [TableOneEntry],
                 alternatives: [AlternativeRun], alternativesTime: Double, wallTime: Double) {
@@ -231,7 +256,8 @@ package struct ReproductionResult: Sendable {
         try out.write(json: Timing(preset: preset, seed: settings.seed, threads: settings.threads,
                                    figures: figures.map { Timing.Figure(figure: $0.definition.id, wallTimeSeconds: $0.wallTime,
                                                                         verdict: $0.verdict.verdict) },
-                                   alternativesSeconds: alternativesTime, wallTimeSeconds: wallTime), as: "timing.json")
+                                   alternativesSeconds: alternativesTime, beyondSeconds: beyond?.wallTime,
+                                   wallTimeSeconds: wallTime), as: "timing.json")
     }
 
     /// timing.json: where the time went.
@@ -246,6 +272,8 @@ package struct ReproductionResult: Sendable {
         var threads: Int
         var figures: [Figure]
         var alternativesSeconds: Double
+        /// The section "Beyond the paper's approximations" (absent when not run).
+        var beyondSeconds: Double?
         var wallTimeSeconds: Double
 
     }

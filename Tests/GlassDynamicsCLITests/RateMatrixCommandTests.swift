@@ -16,7 +16,8 @@ struct RateMatrixCommandTests {
         BadInput(["eg", "--n", "20", "--bare", "--rate-matrix", "full"], names: "--rate-matrix"),
         BadInput(["eg", "--n", "20", "--no-spectrum", "--rate-matrix", "full"], names: "--rate-matrix"),
         BadInput(["eg", "--n", "20", "--eigensolver", "general", "--rate-matrix", "full"], names: "--rate-matrix"),
-        BadInput(["eg", "--n", "20", "--modes"], names: "--modes"),
+        BadInput(["eg", "--n", "20", "--bare", "--modes"], names: "--modes"),
+        BadInput(["eg", "--n", "20", "--eigensolver", "accurate", "--modes"], names: "--modes"),
         BadInput(["tls", "--n", "20", "--modes"], names: "--modes"),
         BadInput(["tls", "--n", "200", "--cutoff", "2", "--rate-matrix", "full"], names: "--cutoff"),
         BadInput(["tls", "--n", "200000", "--rate-matrix", "full"], names: "--n"),
@@ -46,6 +47,32 @@ struct RateMatrixCommandTests {
             #expect(p["rateMatrix"] == nil)
             #expect(s["fullRateMatrix"] == nil)
         }
+    }
+
+    /// `eg --modes` with the paper's matrix: modes.csv, one row per resolvable rate, the
+    /// eigenvectors of the paper's symmetric matrix (no fullRateMatrix block).
+    @Test func electronGlassPaperMatrixModes() throws {
+        let a = temporaryPath("rm-eg-paper-modes")
+        defer { try? FileManager.default.removeItem(atPath: a) }
+        let r = CLI.run(["eg", "--n", "100", "--realizations", "2", "--modes", "--quiet", "--out", a])
+        #expect(r.status == 0, "\(r.stderr)")
+        let s = try readJSONObject("\(a)/summary.json")
+        #expect(s["fullRateMatrix"] == nil)
+        let rows = try Self.lines("\(a)/modes.csv")
+        #expect(rows[0] == "realization,lnGamma,participationRatio,gyrationRadius")
+        let spectrum = try #require(s["spectrum"] as? [String: Any])
+        #expect(rows.count - 1 == spectrum["resolvableRates"] as? Int)
+    }
+
+    /// `tls --save-sites --rate-matrix full`: the per-site rate column says it is the diagonal
+    /// Gamma_i; the default header is unchanged.
+    @Test func tlsFullSitesNameTheDiagonalRate() throws {
+        let a = temporaryPath("rm-tls-sites"), b = temporaryPath("rm-tls-sites-default")
+        defer { for p in [a, b] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(CLI.run(["tls", "--n", "60", "--realizations", "1", "--save-sites", "--rate-matrix", "full", "--quiet", "--out", a]).status == 0)
+        #expect(CLI.run(["tls", "--n", "60", "--realizations", "1", "--save-sites", "--quiet", "--out", b]).status == 0)
+        #expect(try Self.lines("\(a)/sites.csv")[0] == "realization,i,x,y,z,Delta,Delta0,D,E,GammaDiagonal,converged")
+        #expect(try Self.lines("\(b)/sites.csv")[0] == "realization,i,x,y,z,Delta,Delta0,D,E,Gamma,converged")
     }
 
     /// EG full: the block counts saddles and kept realizations; with --modes, modes.csv has

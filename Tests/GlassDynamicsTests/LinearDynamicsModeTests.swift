@@ -49,3 +49,44 @@ import GlassDynamics
         #expect(mode.lnRate == 0)
     }
 }
+
+/// `--modes` with the paper's matrix: the eigenvectors of G = D^-1/2 L D^-1/2 (the direct
+/// term's B = I), from the same dsygvd path as the full matrix.
+@Suite struct PaperMatrixModeTests {
+    @Test func paperMatrixModesCarryTheDefaultRates() throws {
+        var p = EGParameters()
+        p.sites = 120
+        var s = RunSettings()
+        s.realizations = 1
+        s.quiet = true
+        let plain = try EGExperiment(parameters: p, settings: s).realization(0)
+        p.computeModes = true
+        let withModes = try EGExperiment(parameters: p, settings: s).realization(0)
+        let modes = try #require(withModes.linear?.modes)
+        // The rates of the run with modes (dsygvd at B = I, vectors) are dsyevd's without vectors.
+        #expect(withModes.outcome.rates.count == plain.outcome.rates.count)
+        #expect(modes.count == plain.outcome.rates.count)
+        for (a, b) in zip(withModes.outcome.rates, plain.outcome.rates) { #expect(abs(a / b - 1) < 1e-9) }
+        for (m, g) in zip(modes, plain.outcome.rates) { #expect(abs(m.rate / g - 1) < 1e-9) }
+        #expect(modes.allSatisfy { $0.participationRatio >= 1 - 1e-12 && $0.participationRatio <= 120 })
+        // Independent route: dsyevd with vectors on the paper's symmetric matrix S = -G / c.
+        let system = EGSystem(parameters: p, seed: s.seed, realization: 0)
+        let solution = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 1))
+        let ma = MillerAbrahams(box: system.box, energies: solution.energies, chemicalPotential: solution.chemicalPotential,
+                                temperature: p.temperature, localizationLength: p.localizationLength)
+        let (matrix, logScale) = RateMatrixBuilder.build(ma.logRates, form: .symmetric, threads: 1)
+        let w = try LinearAlgebra.symmetricEigen(matrix, vectors: true)
+        let floor = Double(p.sites) * Double.ulpOfOne * w.map(abs).max()!
+        var reference = [(Double, Double)]()
+        for k in w.indices where w[k] < -floor {
+            let v = (0..<p.sites).map { matrix[$0, k] }
+            reference.append((Foundation.log(-w[k]) + logScale, RelaxationMode.participationRatio(v)))
+        }
+        reference.sort { $0.0 < $1.0 }
+        #expect(reference.count == modes.count)
+        for (m, r) in zip(modes, reference) {
+            #expect(abs(m.lnRate - r.0) < 1e-8)
+            #expect(abs(m.participationRatio / r.1 - 1) < 1e-6, "ln Gamma \(m.lnRate): PR \(m.participationRatio) vs \(r.1)")
+        }
+    }
+}

@@ -110,8 +110,11 @@ public struct EGExperiment: Sendable {
             : MillerAbrahams(box: system.box, energies: solution.energies,
                              chemicalPotential: solution.chemicalPotential,
                              temperature: p.temperature, localizationLength: p.localizationLength).logRates
-        if let logRates, p.rateMatrix == .full {
-            let lin = EGLinearization(rates: logRates, box: system.box, directCoupling: p.chargeSquared,
+        if let logRates, p.rateMatrix == .full || p.computeModes {
+            // The paper's matrix with modes is the same problem at e^2 = 0 in the direct term
+            // (B = I): the eigenvectors of the symmetric G, from dsygvd (which runs dsyevd).
+            let lin = EGLinearization(rates: logRates, box: system.box,
+                                      directCoupling: p.rateMatrix == .full ? p.chargeSquared : 0,
                                       temperature: p.temperature)
             if p.computeModes {
                 let phi: [Double]? = perturbationStrength.map { h in
@@ -125,7 +128,7 @@ public struct EGExperiment: Sendable {
                 linear = LinearOutcome(stability: s.stability)
                 spectrum = s.spectrum
             }
-            timings.append(("fullRateMatrix", clock.lap()))
+            timings.append((p.rateMatrix == .full ? "fullRateMatrix" : "modes", clock.lap()))
             // A saddle or a wrong-sign rate: no rates enter the pool (counted in summary.json).
             rates = linear!.isStable ? spectrum?.rates ?? [] : []
         } else if let logRates {

@@ -273,7 +273,7 @@ extension TLSRunResult: RunResult {
     public var files: [OutputFile] {
         var out = analysis.tables().map { OutputFile.csv($0.name, $0.table) }
         if experiment.settings.saveSites {
-            var table = CSVTable(columns: TLSSiteTable.columns)
+            var table = CSVTable(columns: TLSSiteTable.columns(rateMatrix: experiment.parameters.rateMatrix))
             for s in sites { s.append(to: &table) }
             out.append(.csv("sites.csv", table))
         }

@@ -163,19 +163,24 @@ package struct EGLinearization: Sendable {
         let n = count
         let s = try solve(vectors: true, threads: threads)
         guard let spectrum = s.spectrum, let x = s.x, let b = s.b else { return (s.stability, nil, nil) }
-        // B^1/2 = Q diag(sqrt w) Q^T.
-        let q = ColumnMajorMatrix(copying: b)
-        let w = try LinearAlgebra.symmetricEigen(q, vectors: true)
-        let qs = ColumnMajorMatrix(copying: q)
-        for k in 0..<n {
-            let r = w[k] > 0 ? w[k].squareRoot() : 0
-            for i in 0..<n { qs[i, k] *= r }
+        // B^1/2 = Q diag(sqrt w) Q^T; with no direct term B = I and z = x.
+        let z: ColumnMajorMatrix
+        if directCoupling == 0 {
+            z = x
+        } else {
+            let q = ColumnMajorMatrix(copying: b)
+            let w = try LinearAlgebra.symmetricEigen(q, vectors: true)
+            let qs = ColumnMajorMatrix(copying: q)
+            for k in 0..<n {
+                let r = w[k] > 0 ? w[k].squareRoot() : 0
+                for i in 0..<n { qs[i, k] *= r }
+            }
+            let half = ColumnMajorMatrix(count: n)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(n), 1,
+                        qs.baseAddress, Int32(n), q.baseAddress, Int32(n), 0, half.baseAddress, Int32(n))
+            z = ColumnMajorMatrix(count: n)
+            LinearAlgebra.multiply(half, x, into: z)
         }
-        let half = ColumnMajorMatrix(count: n)
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(n), 1,
-                    qs.baseAddress, Int32(n), q.baseAddress, Int32(n), 0, half.baseAddress, Int32(n))
-        let z = ColumnMajorMatrix(count: n)
-        LinearAlgebra.multiply(half, x, into: z)
         let lnD = rates.logWeights
         let p: [Double]? = potential.map { phi in
             (0..<n).map { Foundation.exp(0.5 * lnD[$0]) * phi[$0] / temperature.squareRoot() }

@@ -59,4 +59,32 @@ extension Bootstrap {
         let error = (0..<m).map { c in (Swift.max(0, sum2[c] / r - (sum[c] / r) * (sum[c] / r)) * r / (r - 1)).squareRoot() }
         return (center, error)
     }
+
+    /// Standard error of the change `statistic(b) - statistic(a)` between two runs on the same
+    /// realizations (`a[k]` and `b[k]` from realization k): each resample draws whole
+    /// realizations once and re-pools both runs with the same draws, so what the runs share
+    /// (the disorder) cancels. The draws are those of `standardError(of:replicates:seed:statistic:)`.
+    package static func pairedStandardError(
+        of a: [Histogram], _ b: [Histogram], replicates: Int = 200, seed: UInt64,
+        statistic: (Histogram) -> Double?
+    ) -> Double {
+        precondition(a.count == b.count, "one histogram per realization in both runs")
+        guard let fa = a.first, let fb = b.first, a.count > 1 else { return .nan }
+        let streams = RealizationStreams(seed: seed, realization: Int(UInt32.max))
+        var values = [Double]()
+        for r in 0..<replicates {
+            var pa = Histogram(lower: fa.lower, upper: fa.upper, bins: fa.binCount)
+            var pb = Histogram(lower: fb.lower, upper: fb.upper, bins: fb.binCount)
+            var weights = [Int](repeating: 0, count: a.count)
+            for k in 0..<a.count {
+                let u = streams.uniform(.bootstrap, index: k, slot: r)
+                weights[Swift.min(Int(u * Double(a.count)), a.count - 1)] += 1
+            }
+            for (k, w) in weights.enumerated() where w > 0 { pa.merge(a[k], weight: w); pb.merge(b[k], weight: w) }
+            if let x = statistic(pa), let y = statistic(pb), x.isFinite, y.isFinite { values.append(y - x) }
+        }
+        guard values.count > 1 else { return .nan }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+    }
 }

@@ -4,6 +4,13 @@ public struct TLSSiteTable: Sendable, BinaryRecord {
     /// r_nn), bare asymmetry Delta, tunnelling amplitude Delta0, self-consistent D (Eq. 4), energy
     /// E (Eq. 6), rate Gamma (Eq. 10-12), and 1/0 for a converged realization.
     public static let columns = ["realization", "i", "x", "y", "z", "Delta", "Delta0", "D", "E", "Gamma", "converged"]
+
+    /// The header for a run with this rate matrix: with the full matrix the per-site rate
+    /// column is named `GammaDiagonal`, since it still holds the site's own Gamma_i
+    /// (Eq. 10-12), not a rate of the full matrix (those belong to modes: rates.csv, modes.csv).
+    public static func columns(rateMatrix: TLSRateMatrix) -> [String] {
+        rateMatrix == .full ? columns.map { $0 == "Gamma" ? "GammaDiagonal" : $0 } : columns
+    }
     let realization: Int
     let coordinates: [Double]
     let asymmetry: [Double], tunneling: [Double], d: [Double], energies: [Double], rates: [Double]

@@ -70,7 +70,8 @@ public struct EGParameters: Sendable, Equatable {
         set { rateMatrixChoice = newValue == .paper ? nil : newValue }
     }
 
-    /// Also compute the relaxation modes (eigenvectors; needs the full rate matrix).
+    /// Also compute the relaxation modes: the eigenvectors in the symmetric representation,
+    /// of G = D^-1/2 L D^-1/2 for the paper's matrix, of B^1/2 G B^1/2 for the full one.
     public var computeModes: Bool {
         get { modesChoice ?? false }
         set { modesChoice = newValue ? true : nil }
@@ -124,8 +125,14 @@ public struct EGParameters: Sendable, Equatable {
                 throw ParameterError(.rateMatrix, "\(Parameter.rateMatrix) full is solved with dsygvd (symmetric-definite); drop \(Parameter.eigensolver) \(eigensolver.rawValue)")
             }
         }
-        if computeModes && rateMatrix != .full {
-            throw ParameterError(.modes, "\(Parameter.modes) needs \(Parameter.rateMatrix) full (the modes are its eigenvectors)")
+        if computeModes && rateModel == .bare {
+            throw ParameterError(.modes, "\(Parameter.modes) computes the modes of the Miller-Abrahams matrix; it cannot be combined with \(Parameter.rateModel)")
+        }
+        if computeModes && !computeSpectrum {
+            throw ParameterError(.modes, "\(Parameter.modes) needs the spectrum; drop \(Parameter.computeSpectrum)")
+        }
+        if computeModes && eigensolver != .symmetric {
+            throw ParameterError(.modes, "\(Parameter.modes) takes the eigenvectors of the symmetric matrix (dsygvd/dsyevd); drop \(Parameter.eigensolver) \(eigensolver.rawValue)")
         }
     }
 }

@@ -153,7 +153,7 @@ extension SolverReport: BinaryRecord {
         w.writeByte((converged ? 1 : 0) | (fallback == nil ? 0 : 2))
         w.write(columnUpdates); w.write(pairEvaluations)
         if let f = fallback {
-            w.write(f.steps); w.write(f.factorizations); w.write(f.activeSites)
+            w.write(f.steps); w.write(f.continuationSweeps); w.write(f.factorizations); w.write(f.activeSites)
             w.write(f.startResidual); w.write(f.residual); w.write(f.converged); w.write(f.maxChange)
             w.writeOptional(f.smallestStabilityEigenvalue) { $0.write($1) }
             w.writeOptional(f.freeEnergyBefore) { $0.write($1) }
@@ -167,7 +167,7 @@ extension SolverReport: BinaryRecord {
                   columnUpdates: try r.readInt(), pairEvaluations: try r.readInt())
         if flags & 2 != 0 {
             fallback = FallbackReport(
-                steps: try r.readInt(), factorizations: try r.readInt(), activeSites: try r.readInt(),
+                steps: try r.readInt(), continuationSweeps: try r.readInt(), factorizations: try r.readInt(), activeSites: try r.readInt(),
                 startResidual: try r.readDouble(), residual: try r.readDouble(), converged: try r.readBool(),
                 maxChange: try r.readDouble(),
                 smallestStabilityEigenvalue: try r.readOptional { try $0.readDouble() },

@@ -29,6 +29,8 @@ package struct GaussSeidelSolver: Sendable {
     /// When the sweep limit runs out without convergence, ``NewtonFallback`` takes over from
     /// the state reached (a solve that converges never meets it); false: report the failure.
     package var fallback = true
+    /// Sweeps of the undamped continuation of the fallback (its second stage).
+    package var continuationSweeps = 2000
 
     package init(tolerance: Double, maxSweeps: Int) {
         self.tolerance = tolerance
@@ -60,7 +62,30 @@ package struct GaussSeidelSolver: Sendable {
         var report = gaussSeidel(eq, couplings: couplings, d: &d)
         guard fallback && !report.converged else { return report }
         let stalled = d
-        let f = NewtonFallback(tolerance: tolerance).solve(eq, couplings: couplings, d: &d)
+        let newton = NewtonFallback(tolerance: tolerance)
+        var f = newton.solve(eq, couplings: couplings, d: &d)
+        if !f.converged {
+            // No solution next to the stalled state: Gauss-Seidel was crawling (damped) through
+            // the bottleneck a vanished solution leaves behind. Undamped sweeps cross it; Newton
+            // then polishes and checks the stability of what they reach.
+            d = stalled
+            var continuation = self
+            continuation.fallback = false
+            continuation.dampingAfter = Int.max
+            continuation.maxSweeps = continuationSweeps
+            let c = continuation.gaussSeidel(eq, couplings: couplings, d: &d)
+            report.sweeps += c.sweeps
+            report.columnUpdates += c.columnUpdates
+            var g = newton.solve(eq, couplings: couplings, d: &d)
+            g.continuationSweeps = c.sweeps
+            g.steps += f.steps
+            g.factorizations += f.factorizations
+            g.activeSites = Swift.max(g.activeSites, f.activeSites)
+            g.startResidual = f.startResidual
+            g.freeEnergyBefore = f.freeEnergyBefore
+            g.maxChange = zip(d, stalled).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
+            f = g
+        }
         report.fallback = f
         if f.converged {
             report.residual = f.residual

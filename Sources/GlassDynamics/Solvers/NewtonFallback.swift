@@ -1,14 +1,18 @@
 import CLAPACK
 
 /// Newton's method on the mean-field equations, for the realizations where Gauss-Seidel
-/// stalls (docs/solver-fallback.md): it starts from the state Gauss-Seidel reached and takes
-/// over only when the sweep limit ran out without convergence, so a realization that
-/// converges with Gauss-Seidel never meets it.
+/// stalls (docs/solver-fallback.md). ``GaussSeidelSolver`` calls it only when its sweep limit
+/// ran out without convergence, so a realization that converges with Gauss-Seidel never meets
+/// it. Two kinds of stall were found (TLS N = 2000, T = 0.1): a slow approach to a solution
+/// under the damping (Newton finishes it in one step next to the stalled state), and a crawl
+/// through the bottleneck of a vanished solution, where the residual has a positive minimum
+/// and no root is near (Newton stagnates; the solver then continues Gauss-Seidel without
+/// damping, which crosses the bottleneck to another minimum, and calls Newton again).
 ///
 /// The residual is F(D) = D - bias - c K m(D - s). Its Jacobian is J = I - c K S P, with S the
 /// slopes m'_i and P = I - 1 w^T the constraint's projection (w_j = S_j / sum S, the
 /// derivative of a shift s that keeps sum_i m_i fixed, as half filling does; P = I without a
-/// constraint). Sites with a frozen response (S_i below a floor, see ``activeFloor(_:)``)
+/// constraint). Sites with a frozen response (S_i below a floor, see ``activeFloor(_:maxAbsRowSum:)``)
 /// move the fields by a negligible amount, so the linear system is solved on the other sites
 /// only (LAPACK dgetrf/dgetrs on an n_A x n_A dense matrix) and the frozen sites follow in
 /// closed form through one product with K. The factorisation is reused while each step at
@@ -265,6 +269,9 @@ package struct NewtonFallback: Sendable {
 public struct FallbackReport: Sendable, Codable, Equatable {
     /// Newton (or chord) steps taken.
     public var steps: Int
+    /// Sweeps of undamped Gauss-Seidel between the two Newton stages (0 when the first
+    /// Newton stage converged next to the stalled state).
+    public var continuationSweeps: Int
     /// Dense factorisations of the Jacobian.
     public var factorizations: Int
     /// Sites in the dense Newton system (the largest over its factorisations).
@@ -285,10 +292,11 @@ public struct FallbackReport: Sendable, Codable, Equatable {
     /// The same at the fallback's solution.
     public var freeEnergyAfter: Double?
 
-    package init(steps: Int, factorizations: Int, activeSites: Int, startResidual: Double, residual: Double,
+    package init(steps: Int, continuationSweeps: Int = 0, factorizations: Int, activeSites: Int, startResidual: Double, residual: Double,
                  converged: Bool, maxChange: Double, smallestStabilityEigenvalue: Double?,
                  freeEnergyBefore: Double?, freeEnergyAfter: Double?) {
         self.steps = steps
+        self.continuationSweeps = continuationSweeps
         self.factorizations = factorizations
         self.activeSites = activeSites
         self.startResidual = startResidual

@@ -15,7 +15,7 @@ package enum EGFigures {
         p.localizationLength = 0.1
         p.computeSpectrum = spectrum
         p.rateModel = bare ? .bare : .millerAbrahams
-        p.coulombPrecision = singlePrecision ? .single : .double
+        p.coulombPrecision = singlePrecision ? .singleBlocked : .double
         return ModelPoint(p)
     }
 
@@ -55,8 +55,9 @@ package enum EGFigures {
                 scheme: nil, layout: .dos(scaleByDisorder: false),
                 curves: [CurveDefinition(label: "T = 0.05", slug: "t0.05", x: 0.05,
                                          // The paper preset stores the Coulomb matrix in
-                                         // single precision (3x faster; DOS difference
-                                         // measured in docs/performance.md).
+                                         // single precision and solves with the blocked
+                                         // iteration (faster; DOS difference measured in
+                                         // docs/performance.md, "Fig. 8").
                                          point: eg(n: 10000, t: 0.05, spectrum: false,
                                                    singlePrecision: q == .paper),
                                          realizations: q.pick(quick: 4, paper: 300))],

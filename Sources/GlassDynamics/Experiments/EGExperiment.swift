@@ -94,10 +94,12 @@ public struct EGExperiment: Sendable {
         let system = EGSystem(parameters: p, seed: settings.seed, realization: r)
         // The couplings live only for the solve, so the rate matrix can reuse their memory.
         let (solution, tBuild, tSolve): (EGMeanField.Solution, Double, Double) = {
-            if p.coulombPrecision == .single {
+            if p.coulombPrecision != .double {
                 let couplings = system.singlePrecisionCouplings(threads: innerThreads)
                 let tBuild = clock.lap()
-                let solution = EGMeanField.solve(system, couplings: couplings)
+                let solution = p.coulombPrecision == .singleBlocked
+                    ? EGMeanField.solve(system, couplings: couplings)
+                    : EGMeanField.solve(system, couplings: UnbatchedCouplings(couplings))
                 return (solution, tBuild, clock.lap())
             }
             let couplings = system.denseCouplings(threads: innerThreads)

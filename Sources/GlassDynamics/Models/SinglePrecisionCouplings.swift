@@ -1,7 +1,7 @@
 import Dispatch
 
-/// A symmetric coupling matrix stored in single precision (rows padded to a multiple of 8),
-/// filled from a pair function evaluated once per unordered pair and rounded to `Float`:
+/// The electron glass's Coulomb couplings stored in single precision (rows padded to a multiple
+/// of 8), each computed in double and rounded to `Float`:
 /// half the memory and half the memory traffic of ``DenseCouplings``, and a
 /// ``BatchedCouplings``, so the blocked Gauss-Seidel iteration (with its held-back changes)
 /// drives it. Every product is accumulated in double precision in the canonical orders.
@@ -17,7 +17,7 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
     package let stride: Int
     package let threads: Int
     package let storageName = "dense-single"
-    /// N(N-1)/2: every pair is evaluated once, at build.
+    /// N(N-1): every pair is evaluated twice, at build (whole rows).
     package let pairEvaluations: Int
     let storage: UnsafeMutablePointer<Float>
     let lazyMaxAbsRowSum = Lazy<Double>()
@@ -25,39 +25,68 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
     /// Bytes of the matrix for N sites.
     package static func bytes(sites n: Int) -> Double { Double(n) * Double((n + 7) & ~7) * 4 }
 
-    /// Builds K from `pair(i, j)` for i < j, upper triangle rows dealt to `threads` workers,
-    /// then mirrored in cache blocks.
-    package init(count n: Int, threads: Int = 1, pair: @Sendable (Int, Int) -> Double) {
+    /// The 2D Coulomb couplings K_ij = e^2 / r_ij (minimum image) of the sites of `box`, each
+    /// computed in double precision exactly as ``EGSystem/coupling(_:_:)`` computes it and
+    /// rounded to `Float`. Whole rows are computed (each pair twice, 4 pairs per vector
+    /// operation; the minimum image is odd in the separation, so K stays exactly symmetric)
+    /// and dealt to `threads` workers: no mirror pass reads the matrix again.
+    package init(coulomb box: PeriodicBox, chargeSquared e2: Double, threads: Int = 1) {
+        precondition(box.dimension == 2)
+        let n = box.count
         count = n
         stride = (n + 7) & ~7
         self.threads = Swift.max(1, threads)
-        pairEvaluations = n * (n - 1) / 2
+        pairEvaluations = n * (n - 1)
         let ld = stride
         storage = MatrixBufferPool.map(bytes: Int(Self.bytes(sites: n))).bindMemory(to: Float.self, capacity: n * ld)
         let base = SendablePointer(storage)
-        let workers = Swift.max(1, Swift.min(self.threads, n))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < n {
-                let row = base.pointer + i * ld
-                row[i] = 0
-                for j in (i + 1)..<Swift.max(i + 1, n) { row[j] = Float(pair(i, j)) }
-                for j in n..<ld { row[j] = 0 }
-                i += workers
-            }
-        }
-        let block = 64
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var bi = w * block
-            while bi < n {
-                for bj in Swift.stride(from: 0, through: bi, by: block) {
-                    for i in bi..<Swift.min(bi + block, n) {
-                        for j in bj..<Swift.min(bj + block, i) { base.pointer[i * ld + j] = base.pointer[j * ld + i] }
+        let side = box.side
+        // Coordinates split by axis and padded to the row stride (the padding columns are set to 0).
+        var xs = [Double](repeating: 0, count: ld), ys = xs
+        for i in 0..<n { xs[i] = box.coordinate(i, 0); ys[i] = box.coordinate(i, 1) }
+        precondition(xs.allSatisfy { $0 >= 0 && $0 <= side } && ys.allSatisfy { $0 >= 0 && $0 <= side },
+                     "sites must lie in the box (the minimum image below assumes |separation| <= L)")
+        let workers = Swift.max(1, Swift.min(self.threads, n / 64))
+        xs.withUnsafeBufferPointer { xp in
+            ys.withUnsafeBufferPointer { yp in
+                let x = UnsafeSendableBuffer(xp), y = UnsafeSendableBuffer(yp)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var i = w
+                    while i < n {
+                        Self.coulombRow(i, x: x.buffer, y: y.buffer, side: side, e2: e2, count: n,
+                                        into: base.pointer + i * ld)
+                        i += workers
                     }
                 }
-                bi += workers * block
             }
         }
+    }
+
+    /// q rounded to the nearest integer, ties away from zero, for |q| < 1.5 (the separations of
+    /// sites inside the box): -1, 0 or 1 by two comparisons, where SSE2 has no vector rounding.
+    @inline(__always)
+    static func roundedImage(_ q: SIMD4<Double>) -> SIMD4<Double> {
+        SIMD4<Double>(repeating: 0).replacing(with: 1, where: q .>= 0.5).replacing(with: -1, where: q .<= -0.5)
+    }
+
+    /// Row i of K: e^2 / sqrt(wrap(dx)^2 + wrap(dy)^2), wrap(d) = d - L round(d / L) (ties away
+    /// from zero, as ``PeriodicBox/wrap(_:)``), 0 on the diagonal and in the padding.
+    static func coulombRow(_ i: Int, x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>,
+                           side: Double, e2: Double, count n: Int, into row: UnsafeMutablePointer<Float>) {
+        let xi = SIMD4<Double>(repeating: x[i]), yi = SIMD4<Double>(repeating: y[i])
+        let l = SIMD4<Double>(repeating: side), q = SIMD4<Double>(repeating: e2)
+        var j = 0
+        while j < x.count {
+            var dx = UnsafeRawPointer(x.baseAddress! + j).loadUnaligned(as: SIMD4<Double>.self) - xi
+            var dy = UnsafeRawPointer(y.baseAddress! + j).loadUnaligned(as: SIMD4<Double>.self) - yi
+            dx = dx - l * Self.roundedImage(dx / l)
+            dy = dy - l * Self.roundedImage(dy / l)
+            let k = q / (dx * dx + dy * dy).squareRoot()
+            UnsafeMutableRawPointer(row + j).storeBytes(of: SIMD4<Float>(k), as: SIMD4<Float>.self)
+            j += 4
+        }
+        row[i] = 0
+        for j in n..<x.count { row[j] = 0 }
     }
 
     deinit { MatrixBufferPool.unmap(UnsafeMutableRawPointer(storage), bytes: Int(Self.bytes(sites: count))) }
@@ -72,9 +101,19 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
         for k in rows { out[k - rows.lowerBound] = Double(row[k]) }
     }
 
+    /// field += scale K[:, j], four rows per vector operation (each row's value is the same
+    /// K_kj * scale added to field[k] as in a scalar loop).
     package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
-        let row = storage + j * stride
-        for k in 0..<count { field[k] += Double(row[k]) * scale }
+        let row = UnsafeRawPointer(storage + j * stride), f = field.baseAddress!
+        let s = SIMD4<Double>(repeating: scale)
+        var k = 0
+        while k + 4 <= count {
+            let kv = SIMD4<Double>(row.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self))
+            let sum = UnsafeRawPointer(f + k).loadUnaligned(as: SIMD4<Double>.self) + kv * s
+            UnsafeMutableRawPointer(f + k).storeBytes(of: sum, as: SIMD4<Double>.self)
+            k += 4
+        }
+        while k < count { f[k] += Double(storage[j * stride + k]) * scale; k += 1 }
     }
 
     /// field[k] += sum_t K[k, j_t] s_t: the batch's sum per row in 4-lane pieces, in batch order.
@@ -138,5 +177,22 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
                 }
             }
         }
+    }
+}
+
+/// Couplings seen without their batched operations, so ``GaussSeidelSolver`` takes its plain
+/// site-by-site iteration (the one ``DenseCouplings`` gets) on them.
+package struct UnbatchedCouplings<C: SymmetricCouplings>: SymmetricCouplings {
+    package let base: C
+    package init(_ base: C) { self.base = base }
+    package var count: Int { base.count }
+    package var maxAbsRowSum: Double { base.maxAbsRowSum }
+    package var pairEvaluations: Int { base.pairEvaluations }
+    package var storageName: String { base.storageName }
+    package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
+        base.addColumn(j, scaledBy: scale, to: field)
+    }
+    package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        base.multiply(m, into: result)
     }
 }

@@ -28,9 +28,13 @@ public enum CouplingPrecision: String, Sendable, Codable, CaseIterable {
     /// Doubles (``DenseCouplings``), plain Gauss-Seidel: the default.
     case double
     /// Floats (``SinglePrecisionCouplings``, K_ij rounded to single precision), solved by the
-    /// blocked Gauss-Seidel iteration with held-back changes: half the memory and about 3x
-    /// faster at N = 1e4 (docs/performance.md, with the DOS difference measured).
+    /// same plain Gauss-Seidel iteration: half the memory and the memory traffic; the energies
+    /// move by the rounding only (at most 3e-6 at N = 1000, T = 0.05).
     case single
+    /// Floats, solved by the blocked Gauss-Seidel iteration with held-back changes (as the
+    /// TLS glass is): fastest, but a different iteration, which settles in other nearby
+    /// minima of the glass (same DOS within its noise: docs/performance.md).
+    case singleBlocked = "single-blocked"
 }
 
 /// Every parameter of an electron-glass run (MODEL.md, "Electron glass"). Energies in units
@@ -84,7 +88,7 @@ public struct EGParameters: Sendable, Equatable {
 
     /// Bytes of the Coulomb couplings of one realization in the chosen precision.
     public var couplingBytes: Double {
-        coulombPrecision == .single ? SinglePrecisionCouplings.bytes(sites: sites) : DenseCouplings.bytes(sites: sites)
+        coulombPrecision != .double ? SinglePrecisionCouplings.bytes(sites: sites) : DenseCouplings.bytes(sites: sites)
     }
 
     /// The rate matrix diagonalised: the paper's (default) or the full one with the direct term.

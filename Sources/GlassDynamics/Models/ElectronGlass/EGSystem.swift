@@ -45,8 +45,7 @@ package struct EGSystem: Sendable {
     /// The Coulomb couplings rounded to single precision and stored as floats (N^2 floats),
     /// built on `threads` workers (``CouplingPrecision/single``).
     package func singlePrecisionCouplings(threads: Int = 1) -> SinglePrecisionCouplings {
-        let me = self
-        return SinglePrecisionCouplings(count: parameters.sites, threads: threads) { me.coupling($0, $1) }
+        SinglePrecisionCouplings(coulomb: box, chargeSquared: parameters.chargeSquared, threads: threads)
     }
 
     /// Distance from each site to its nearest neighbour (minimum image), for the

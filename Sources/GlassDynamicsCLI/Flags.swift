@@ -27,6 +27,7 @@ extension Parameter {
         case .rateModel: return "--bare"
         case .eigensolver: return "--eigensolver"
         case .blasThreads: return "--blas-threads"
+        case .coulombPrecision: return "--coulomb-precision"
         case .rateMatrix: return "--rate-matrix"
         case .modes: return "--modes"
         case .waitingTimes: return "--tw"

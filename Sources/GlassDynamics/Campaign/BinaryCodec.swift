@@ -20,6 +20,8 @@ public struct BinaryWriter: Sendable {
     public mutating func write(_ v: Double) { write(v.bitPattern) }
     /// Appends one byte, 1 for true and 0 for false.
     public mutating func write(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    /// Appends one raw byte.
+    public mutating func writeByte(_ v: UInt8) { bytes.append(v) }
     /// Appends the UTF-8 byte count, then the bytes.
     public mutating func write(_ s: String) {
         let u = Array(s.utf8)
@@ -89,6 +91,12 @@ public struct BinaryReader {
     public mutating func readInt() throws -> Int { Int(Int64(bitPattern: try readUInt64())) }
     /// Reads a bit pattern back into the identical `Double`.
     public mutating func readDouble() throws -> Double { Double(bitPattern: try readUInt64()) }
+    /// Reads one raw byte.
+    public mutating func readByte() throws -> UInt8 {
+        try need(1)
+        defer { offset += 1 }
+        return bytes[offset]
+    }
     /// Reads one byte: any non-zero byte is true.
     public mutating func readBool() throws -> Bool {
         try need(1)
@@ -136,14 +144,36 @@ public func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
 }
 
 extension SolverReport: BinaryRecord {
-    /// Writes sweeps, residual, convergence, column updates and pair evaluations.
+    /// Writes sweeps, residual, convergence, column updates and pair evaluations, then the
+    /// fallback's report when there is one. The convergence byte carries the flag: 0 or 1 as
+    /// always (so a run without a fallback writes the records it always wrote), 2 or 3 when
+    /// a fallback report follows.
     public func encode(into w: inout BinaryWriter) {
-        w.write(sweeps); w.write(residual); w.write(converged); w.write(columnUpdates); w.write(pairEvaluations)
+        w.write(sweeps); w.write(residual)
+        w.writeByte((converged ? 1 : 0) | (fallback == nil ? 0 : 2))
+        w.write(columnUpdates); w.write(pairEvaluations)
+        if let f = fallback {
+            w.write(f.steps); w.write(f.continuationSweeps); w.write(f.factorizations); w.write(f.activeSites)
+            w.write(f.startResidual); w.write(f.residual); w.write(f.converged); w.write(f.maxChange)
+            w.writeOptional(f.smallestStabilityEigenvalue) { $0.write($1) }
+            w.writeOptional(f.freeEnergyBefore) { $0.write($1) }
+            w.writeOptional(f.freeEnergyAfter) { $0.write($1) }
+        }
     }
     /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
-        self.init(sweeps: try r.readInt(), residual: try r.readDouble(), converged: try r.readBool(),
+        let sweeps = try r.readInt(), residual = try r.readDouble(), flags = try r.readByte()
+        self.init(sweeps: sweeps, residual: residual, converged: flags & 1 != 0,
                   columnUpdates: try r.readInt(), pairEvaluations: try r.readInt())
+        if flags & 2 != 0 {
+            fallback = FallbackReport(
+                steps: try r.readInt(), continuationSweeps: try r.readInt(), factorizations: try r.readInt(), activeSites: try r.readInt(),
+                startResidual: try r.readDouble(), residual: try r.readDouble(), converged: try r.readBool(),
+                maxChange: try r.readDouble(),
+                smallestStabilityEigenvalue: try r.readOptional { try $0.readDouble() },
+                freeEnergyBefore: try r.readOptional { try $0.readDouble() },
+                freeEnergyAfter: try r.readOptional { try $0.readDouble() })
+        }
     }
 }
 

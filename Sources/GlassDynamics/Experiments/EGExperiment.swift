@@ -60,7 +60,7 @@ public struct EGExperiment: Sendable {
         // `accurate` adds dgejsv's N x N workspace.
         let rateMatrices = parameters.rateMatrix == .full ? (parameters.computeModes ? 9.0 : 3.0)
             : (parameters.eigensolver == .accurate ? 2.0 : 1.0)
-        let matrix = Swift.max(DenseCouplings.bytes(sites: parameters.sites),
+        let matrix = Swift.max(parameters.couplingBytes,
                                parameters.computeSpectrum ? rateMatrices * ColumnMajorMatrix.bytes(count: parameters.sites) : 0)
         let perSite = settings.saveSites ? 100.0 : 40.0
         return matrix * Double(settings.concurrentRealizations) + n * perSite * Double(settings.realizations)
@@ -94,6 +94,14 @@ public struct EGExperiment: Sendable {
         let system = EGSystem(parameters: p, seed: settings.seed, realization: r)
         // The couplings live only for the solve, so the rate matrix can reuse their memory.
         let (solution, tBuild, tSolve): (EGMeanField.Solution, Double, Double) = {
+            if p.coulombPrecision != .double {
+                let couplings = system.singlePrecisionCouplings(threads: innerThreads)
+                let tBuild = clock.lap()
+                let solution = p.coulombPrecision == .singleBlocked
+                    ? EGMeanField.solve(system, couplings: couplings)
+                    : EGMeanField.solve(system, couplings: UnbatchedCouplings(couplings))
+                return (solution, tBuild, clock.lap())
+            }
             let couplings = system.denseCouplings(threads: innerThreads)
             let tBuild = clock.lap()
             let solution = EGMeanField.solve(system, couplings: couplings)

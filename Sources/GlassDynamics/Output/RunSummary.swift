@@ -83,6 +83,9 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
     public var realizationsNotConverged: Int
     /// The indices of the realizations that did not converge.
     public var notConvergedIndices: [Int]
+    /// The realizations whose Gauss-Seidel solve stalled and went to the Newton fallback:
+    /// how many, how many it brought to a stable solution, how many still fail.
+    public var fallback: FallbackSummary
     /// Gauss-Seidel sweeps per realization.
     public var iterations: Statistics?
     /// {min, median, max} over realizations of the final max residual of the mean-field
@@ -115,6 +118,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         realizationsConverged = outcomes.count - failed.count
         realizationsNotConverged = failed.count
         notConvergedIndices = failed.map(\.index)
+        fallback = FallbackSummary(outcomes)
         iterations = Statistics(outcomes.map { Double($0.solver.sweeps) })
         finalMaxResidual = Statistics(outcomes.map { $0.solver.residual })
         columnUpdates = Statistics(outcomes.map { Double($0.solver.columnUpdates) })
@@ -131,7 +135,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
 
     enum CodingKeys: String, CodingKey {
         case version, model, parameters, resolved, seed, saveSites, realizationsRequested, realizationsConverged
-        case realizationsNotConverged, notConvergedIndices, iterations, finalMaxResidual, columnUpdates
+        case realizationsNotConverged, notConvergedIndices, fallback, iterations, finalMaxResidual, columnUpdates
         case pairEvaluations, observables, cost
     }
 
@@ -148,6 +152,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         realizationsConverged = try c.decode(Int.self, forKey: .realizationsConverged)
         realizationsNotConverged = try c.decode(Int.self, forKey: .realizationsNotConverged)
         notConvergedIndices = try c.decode([Int].self, forKey: .notConvergedIndices)
+        fallback = try c.decodeIfPresent(FallbackSummary.self, forKey: .fallback) ?? FallbackSummary([])
         iterations = try c.decodeIfPresent(Statistics.self, forKey: .iterations)
         finalMaxResidual = try c.decodeIfPresent(Statistics.self, forKey: .finalMaxResidual)
         columnUpdates = try c.decodeIfPresent(Statistics.self, forKey: .columnUpdates)
@@ -170,6 +175,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         try c.encode(realizationsConverged, forKey: .realizationsConverged)
         try c.encode(realizationsNotConverged, forKey: .realizationsNotConverged)
         try c.encode(notConvergedIndices, forKey: .notConvergedIndices)
+        try c.encode(fallback, forKey: .fallback)
         try c.encodeIfPresent(iterations, forKey: .iterations)
         try c.encodeIfPresent(finalMaxResidual, forKey: .finalMaxResidual)
         try c.encodeIfPresent(columnUpdates, forKey: .columnUpdates)
@@ -177,5 +183,39 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         try c.encode(observables, forKey: .observables)
         try c.encode(cost, forKey: .cost)
         try extra.encode(to: encoder)
+    }
+}
+
+/// summary.json's account of the Newton fallback (``NewtonFallback``) over a run.
+public struct FallbackSummary: Codable, Sendable, Equatable {
+    /// Realizations whose Gauss-Seidel solve reached its sweep limit and went to the fallback.
+    public var needed: Int
+    /// Of those, the ones the fallback brought to the tolerance at a stable fixed point.
+    public var converged: Int
+    /// Of those, the ones that still fail (counted among the non-converged).
+    public var stillFailing: Int
+    /// The indices of the realizations that needed the fallback.
+    public var indices: [Int]
+    /// {min, median, max} of the smallest stability eigenvalue at the fallback's solutions
+    /// (positive: local minima of the mean-field free energy).
+    public var smallestStabilityEigenvalue: Statistics?
+    /// {min, median, max} of max_i |D_i - D_i^GS|, how far the solutions lie from the states
+    /// where Gauss-Seidel stalled.
+    public var maxChange: Statistics?
+    /// {min, median, max} of the free energy per site at the solution minus the one at the
+    /// stalled state.
+    public var freeEnergyChange: Statistics?
+
+    /// The account of `outcomes`.
+    public init(_ outcomes: [RealizationOutcome]) {
+        let reports = outcomes.compactMap { o in o.solver.fallback.map { (o.index, $0) } }
+        needed = reports.count
+        converged = reports.filter { $0.1.converged }.count
+        stillFailing = needed - converged
+        indices = reports.map(\.0)
+        smallestStabilityEigenvalue = Statistics(reports.compactMap { $0.1.smallestStabilityEigenvalue })
+        maxChange = Statistics(reports.map { $0.1.maxChange })
+        freeEnergyChange = Statistics(reports.compactMap { r in
+            r.1.freeEnergyAfter.flatMap { a in r.1.freeEnergyBefore.map { a - $0 } } })
     }
 }

@@ -26,6 +26,11 @@ package struct GaussSeidelSolver: Sendable {
     /// change of D; 0 keeps the fixed rigorous threshold throughout. 0.3 minimised the column
     /// updates at N = 4000, T = 0.05 and 0.1 (docs/performance.md).
     package var adaptiveThreshold = 0.3
+    /// When the sweep limit runs out without convergence, ``NewtonFallback`` takes over from
+    /// the state reached (a solve that converges never meets it); false: report the failure.
+    package var fallback = true
+    /// Sweeps of the undamped continuation of the fallback (its second stage).
+    package var continuationSweeps = 2000
 
     package init(tolerance: Double, maxSweeps: Int) {
         self.tolerance = tolerance
@@ -45,13 +50,55 @@ package struct GaussSeidelSolver: Sendable {
             total.columnUpdates += r.columnUpdates
             total.residual = r.residual
             total.converged = r.converged
+            if let f = r.fallback { total.fallback = f }
         }
         return total
     }
 
-    /// Solves in place from the initial `d`; returns the report.
+    /// Solves in place from the initial `d`; returns the report. Gauss-Seidel first; if it
+    /// ends without convergence, the Newton fallback from where it stopped (when enabled).
     package func solve(_ eq: MeanFieldEquations, couplings: some SymmetricCouplings,
                       d: inout [Double]) -> SolverReport {
+        var report = gaussSeidel(eq, couplings: couplings, d: &d)
+        guard fallback && !report.converged else { return report }
+        let stalled = d
+        let newton = NewtonFallback(tolerance: tolerance)
+        var f = newton.solve(eq, couplings: couplings, d: &d)
+        if !f.converged {
+            // No solution next to the stalled state: Gauss-Seidel was crawling (damped) through
+            // the bottleneck a vanished solution leaves behind. Undamped sweeps cross it; Newton
+            // then polishes and checks the stability of what they reach.
+            d = stalled
+            var continuation = self
+            continuation.fallback = false
+            continuation.dampingAfter = Int.max
+            continuation.maxSweeps = continuationSweeps
+            let c = continuation.gaussSeidel(eq, couplings: couplings, d: &d)
+            report.sweeps += c.sweeps
+            report.columnUpdates += c.columnUpdates
+            var g = newton.solve(eq, couplings: couplings, d: &d)
+            g.continuationSweeps = c.sweeps
+            g.steps += f.steps
+            g.factorizations += f.factorizations
+            g.activeSites = Swift.max(g.activeSites, f.activeSites)
+            g.startResidual = f.startResidual
+            g.freeEnergyBefore = f.freeEnergyBefore
+            g.maxChange = zip(d, stalled).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
+            f = g
+        }
+        report.fallback = f
+        if f.converged {
+            report.residual = f.residual
+            report.converged = true
+        } else {
+            d = stalled  // a failure is reported with the Gauss-Seidel state, as before
+        }
+        return report
+    }
+
+    /// Gauss-Seidel alone (blocked when the couplings allow it).
+    func gaussSeidel(_ eq: MeanFieldEquations, couplings: some SymmetricCouplings,
+                     d: inout [Double]) -> SolverReport {
         if let batched = couplings as? any BatchedCouplings {
             return solveBlocked(eq, couplings: batched, d: &d)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A self-consistent mean-field problem of the form shared by both glasses:
 ///
 ///     D_i = bias_i + prefactor * sum_{j != i} K_ij m_j(D_j)
@@ -17,6 +19,9 @@ package struct MeanFieldEquations: Sendable {
     /// s(D) given the previous value (a warm start, nil the first time), or nil for no
     /// constraint. The electron glass returns the chemical potential at half filling.
     package var shift: (@Sendable (_ d: [Double], _ previous: Double?) -> Double)?
+    /// P(x) with P' = response and P(0) = 0, for the mean-field free energy that the Newton
+    /// fallback reports (``NewtonFallback``); nil when the response has no closed-form one.
+    package var potential: (@Sendable (_ x: Double, _ site: Int) -> Double)? = nil
 
     package init(bias: [Double], prefactor: Double, response: @escaping @Sendable (Double, Int) -> Double,
                 shift: (@Sendable ([Double], Double?) -> Double)? = nil) {
@@ -43,6 +48,12 @@ package struct MeanFieldEquations: Sendable {
     }
 }
 
+/// 2T ln cosh(x / 2T) without overflow: the potential of the response tanh(x / 2T).
+package func thermalLogCosh(_ x: Double, temperature t: Double) -> Double {
+    let y = abs(x) / (2 * t)
+    return 2 * t * (y + Foundation.log1p(Foundation.exp(-2 * y)) - Foundation.M_LN2)
+}
+
 /// The outcome of one solve, reported for every realization.
 public struct SolverReport: Sendable, Codable, Equatable {
     /// Gauss-Seidel sweeps (over all solves of an annealing protocol).
@@ -54,6 +65,9 @@ public struct SolverReport: Sendable, Codable, Equatable {
     public var converged: Bool
     /// Incremental column updates performed (each one costs N pair evaluations matrix-free).
     public var columnUpdates: Int
+    /// What the Newton fallback did when Gauss-Seidel reached its sweep limit without
+    /// converging; nil when Gauss-Seidel converged (then the fallback never ran).
+    public var fallback: FallbackReport? = nil
     /// Couplings generated for this realization (build and solve; 0 when not counted): the
     /// cost measure of the pair kernels.
     public var pairEvaluations: Int

@@ -45,7 +45,7 @@ extension EGExperiment {
         // The full matrix holds S and B and dsygvd's workspace (about 3 N^2 doubles); with
         // the modes also the eigenvectors, B's copy, B^1/2 and its factors (about 9).
         let rateMatrices = p.rateMatrix == .full ? (p.computeModes ? 9.0 : 3.0) : (p.eigensolver == .accurate ? 2.0 : 1.0)
-        let matrix = Swift.max(DenseCouplings.bytes(sites: p.sites),
+        let matrix = Swift.max(p.couplingBytes,
                                p.computeSpectrum ? rateMatrices * ColumnMajorMatrix.bytes(count: p.sites) : 0)
         // The electron glass has no matrix-free path: the spectrum needs the whole rate matrix.
         let single = matrix > usable || k == 1

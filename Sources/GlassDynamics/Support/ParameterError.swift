@@ -9,7 +9,7 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable, Codable {
     // MARK: TLS glass
     case delta0Min, delta0Max, ratePrefactor, sz, storage, cutoff
     // MARK: Electron glass
-    case localizationLength, computeSpectrum, rateModel, eigensolver, blasThreads
+    case localizationLength, computeSpectrum, rateModel, eigensolver, blasThreads, coulombPrecision
     // MARK: Exact linear dynamics (both models)
     case rateMatrix, modes, waitingTimes, perturbationStrength
     // MARK: Kinetic Monte Carlo (both models)

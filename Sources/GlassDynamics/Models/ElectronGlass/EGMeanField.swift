@@ -28,10 +28,12 @@ package enum EGMeanField {
     /// Eq. 20 at temperature `t` as a ``MeanFieldEquations``: bias eps, prefactor -1/2,
     /// response tanh((E - mu) / 2T), shift mu(E) from half filling.
     package static func equations(for system: EGSystem, temperature t: Double) -> MeanFieldEquations {
-        MeanFieldEquations(
+        var eq = MeanFieldEquations(
             bias: system.bareEnergies, prefactor: EGParameters.fieldPrefactor,
             response: { e, _ in Foundation.tanh(e / (2 * t)) },
             shift: { e, previous in HalfFilling.chemicalPotential(e, temperature: t, guess: previous) })
+        eq.potential = { x, _ in thermalLogCosh(x, temperature: t) }
+        return eq
     }
 
     /// Solves Eq. 20 from the initial energies (through the annealing protocol if requested).

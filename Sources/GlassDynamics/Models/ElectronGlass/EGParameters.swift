@@ -23,6 +23,20 @@ public enum EGEigensolver: String, Sendable, Codable, CaseIterable {
     case accurate
 }
 
+/// The precision the Coulomb couplings K_ij = e^2 / r_ij are stored in during the solve.
+public enum CouplingPrecision: String, Sendable, Codable, CaseIterable {
+    /// Doubles (``DenseCouplings``), plain Gauss-Seidel: the default.
+    case double
+    /// Floats (``SinglePrecisionCouplings``, K_ij rounded to single precision), solved by the
+    /// same plain Gauss-Seidel iteration: half the memory and the memory traffic; the energies
+    /// move by the rounding only (at most 3e-6 at N = 1000, T = 0.05).
+    case single
+    /// Floats, solved by the blocked Gauss-Seidel iteration with held-back changes (as the
+    /// TLS glass is): fastest, but a different iteration, which settles in other nearby
+    /// minima of the glass (same DOS within its noise: docs/performance.md).
+    case singleBlocked = "single-blocked"
+}
+
 /// Every parameter of an electron-glass run (MODEL.md, "Electron glass"). Energies in units
 /// of J = e^2 / r_nn, lengths in units of r_nn = 1 (so e^2 = J), rates in units of Gamma0.
 public struct EGParameters: Sendable, Equatable {
@@ -63,6 +77,19 @@ public struct EGParameters: Sendable, Equatable {
     /// decode unchanged and a default run writes the same summary.json.
     var rateMatrixChoice: EGRateMatrix? = nil
     var modesChoice: Bool? = nil
+    /// Stored nil for doubles, so run.json and summary.json of default runs are unchanged.
+    var coulombPrecisionChoice: CouplingPrecision? = nil
+
+    /// How the Coulomb couplings are stored for the mean-field solve (default double).
+    public var coulombPrecision: CouplingPrecision {
+        get { coulombPrecisionChoice ?? .double }
+        set { coulombPrecisionChoice = newValue == .double ? nil : newValue }
+    }
+
+    /// Bytes of the Coulomb couplings of one realization in the chosen precision.
+    public var couplingBytes: Double {
+        coulombPrecision != .double ? SinglePrecisionCouplings.bytes(sites: sites) : DenseCouplings.bytes(sites: sites)
+    }
 
     /// The rate matrix diagonalised: the paper's (default) or the full one with the direct term.
     public var rateMatrix: EGRateMatrix {
@@ -155,5 +182,6 @@ extension EGParameters: Codable {
         case box, convention, anneal, initialHalfWidth, tolerance = "tol", maxIterations
         case computeSpectrum = "spectrum", rateModel = "rates", eigensolver
         case rateMatrixChoice = "rateMatrix", modesChoice = "modes"
+        case coulombPrecisionChoice = "coulombPrecision"
     }
 }

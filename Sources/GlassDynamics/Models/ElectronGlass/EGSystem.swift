@@ -42,6 +42,12 @@ package struct EGSystem: Sendable {
         return DenseCouplings(count: parameters.sites, threads: threads) { me.coupling($0, $1) }
     }
 
+    /// The Coulomb couplings rounded to single precision and stored as floats (N^2 floats),
+    /// built on `threads` workers (``CouplingPrecision/single``).
+    package func singlePrecisionCouplings(threads: Int = 1) -> SinglePrecisionCouplings {
+        SinglePrecisionCouplings(coulomb: box, chargeSquared: parameters.chargeSquared, threads: threads)
+    }
+
     /// Distance from each site to its nearest neighbour (minimum image), for the
     /// nearest-neighbour law of Appendix A.
     package func nearestNeighbourDistances() -> [Double] {

@@ -8,9 +8,21 @@ package enum TLSMeanField {
         let p = system.parameters
         let tunneling = system.tunneling
         let rule = p.sz, convention = p.convention
-        return MeanFieldEquations(bias: system.asymmetry, prefactor: p.fieldPrefactor) { d, i in
+        var eq = MeanFieldEquations(bias: system.asymmetry, prefactor: p.fieldPrefactor) { d, i in
             response(d, tunneling: tunneling[i], temperature: t, rule: rule, convention: convention)
         }
+        // The free energy's single-site potential P (P' = m): 2T ln cosh(D/2T) for the paper's
+        // closure, 2T ln cosh(E/2T) for the exact one; none for tanh(E/2T) in D.
+        switch (rule, convention) {
+        case (.meanfield, .paper):
+            eq.potential = { d, _ in thermalLogCosh(d, temperature: t) }
+        case (.exact, _):
+            eq.potential = { d, i in thermalLogCosh(energy(d, tunneling: tunneling[i]), temperature: t)
+                - thermalLogCosh(tunneling[i], temperature: t) }
+        case (.meanfield, .scripts):
+            break
+        }
+        return eq
     }
 
     /// m(D): tanh(D/2T) (paper), tanh(E/2T) (scripts), or (D/|E|) tanh(|E|/2T) (exact).

@@ -153,6 +153,7 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
         let n = count, ld = stride
         var padded = [Double](repeating: 0, count: ld)
         for k in 0..<n { padded[k] = m[k] }
+        let kernels = SIMDPath.current.kernels  // every path gives the same bits (SIMDPathTests)
         padded.withUnsafeBufferPointer { mp in
             let out = SendablePointer(result.baseAddress!)
             let sums = absoluteRowSums.map { SendablePointer($0.baseAddress!) }
@@ -166,7 +167,7 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
                     var b = 0
                     while b < ld {
                         let len = Swift.min(CanonicalOrder.block, ld - b)
-                        let (acc, absAcc) = CanonicalOrder.segment(row + b, x.buffer.baseAddress! + b, count: len)
+                        let (acc, absAcc) = CanonicalOrder.segment(row + b, x.buffer.baseAddress! + b, count: len, kernels)
                         total += acc
                         absTotal += absAcc
                         b += len

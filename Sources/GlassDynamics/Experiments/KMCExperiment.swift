@@ -17,7 +17,7 @@ public struct KMCConfiguration<Parameters: MeanFieldParameters>: Codable, Sendab
 
 /// Kinetic Monte Carlo of a glass (`glassdyn kmc eg|tls`, issue #12): each realization is
 /// solved in mean field as the model's own command solves it, then simulated by exact
-/// continuous-time dynamics (``KMCTrajectory``) under the protocol of ``KMCOptions``; `finish`
+/// continuous-time dynamics (`KMCTrajectory`) under the protocol of ``KMCOptions``; `finish`
 /// pools both sides with bootstrap errors over realizations.
 public struct KMCExperiment<Glass: KMCGlass>: RealizationExperiment {
     /// One realization: its mean-field outcome and KMC observation.

@@ -186,7 +186,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
     }
 }
 
-/// summary.json's account of the Newton fallback (``NewtonFallback``) over a run.
+/// summary.json's account of the Newton fallback (`NewtonFallback`) over a run.
 public struct FallbackSummary: Codable, Sendable, Equatable {
     /// Realizations whose Gauss-Seidel solve reached its sweep limit and went to the fallback.
     public var needed: Int

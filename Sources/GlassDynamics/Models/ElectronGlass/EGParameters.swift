@@ -25,9 +25,9 @@ public enum EGEigensolver: String, Sendable, Codable, CaseIterable {
 
 /// The precision the Coulomb couplings K_ij = e^2 / r_ij are stored in during the solve.
 public enum CouplingPrecision: String, Sendable, Codable, CaseIterable {
-    /// Doubles (``DenseCouplings``), plain Gauss-Seidel: the default.
+    /// Doubles (`DenseCouplings`), plain Gauss-Seidel: the default.
     case double
-    /// Floats (``SinglePrecisionCouplings``, K_ij rounded to single precision), solved by the
+    /// Floats (`SinglePrecisionCouplings`, K_ij rounded to single precision), solved by the
     /// same plain Gauss-Seidel iteration: half the memory and the memory traffic; the energies
     /// move by the rounding only (at most 3e-6 at N = 1000, T = 0.05).
     case single

@@ -47,7 +47,7 @@ package enum BeyondPaperReport {
         return BeyondBlock(
             id: "beyond-a", title: "(a) The full rate matrices against the paper's", figure: "beyondA",
             paragraphs: ["The paper drops the direct term of the linearized dynamics (electron glass, Eq. 23) and keeps the TLS "
-                         + "rate matrix diagonal. Both are rerun here with the full matrix (`--rate-matrix full`) on the same "
+                         + "rate matrix diagonal. Both are rerun here with the full matrix on the same "
                          + "realizations (same seed and indices); files in `beyond/<run>/`. Claim tested: the approximation "
                          + "is harmless for Γ_min, |Δ ln Γ_min| < 0.5 with its error bar."] + text,
             header: ["model", "matrix", "N", "converged", "ln Γ 0.1%", "1%", "5%", "50%", "95%", "slowest ln Γ", "ln Γ_min",
@@ -67,9 +67,9 @@ package enum BeyondPaperReport {
         let plan = o.plan
         return BeyondBlock(
             id: "beyond-b", title: "(b) Every slow mode resolved", figure: "beyondB",
-            paragraphs: ["The default eigensolver (dsyevd) drops every rate below N ε max|λ|; `--eigensolver accurate` "
+            paragraphs: ["The default eigensolver (dsyevd) drops every rate below N ε max|λ|; the accurate eigensolver "
                          + "(docs/slow-modes.md) resolves them to a stated relative accuracy. At the paper's stated "
-                         + "r_nn/ξ = 10 (`--box poisson`, ξ = 0.1) and T = "
+                         + "r_nn/ξ = 10 (the Poisson box, ξ = 0.1) and T = "
                          + plan.slowModeTemperatures.map(BeyondPaperPlan.tag).joined(separator: ", ")
                          + ", N = \(plan.egSites), \(plan.egRealizations) realizations each (this preset; docs/slow-modes.md "
                          + "reports 40), the same realizations with both solvers. At the default box (T = 0.1) dsyevd dropped "
@@ -91,7 +91,7 @@ package enum BeyondPaperReport {
         return BeyondBlock(
             id: "beyond-c", title: "(c) Are the relaxation modes localized?", figure: "beyondC",
             paragraphs: ["The paper concludes that the relaxation modes are localized. Participation ratio PR = 1/Σ v_i⁴ of "
-                         + "each mode of the full matrix (`--modes`, symmetric representation) against its ln Γ at \(sizes). "
+                         + "each mode of the full matrix (eigenvectors in the symmetric representation) against its ln Γ at \(sizes). "
                          + "Localized modes keep their PR at fixed ln Γ as N grows; a delocalized mode's PR grows like N. "
                          + "Windows: the central half and the slow tail (1% to 10% quantiles) of the smaller system's ln Γ. "
                          + "Claim tested: the median PR grows less than 1.5-fold."],
@@ -108,7 +108,7 @@ package enum BeyondPaperReport {
         }
         return BeyondBlock(
             id: "beyond-d", title: "(d) Aging: the simple-aging collapse and where it breaks", figure: "aging",
-            paragraphs: ["`glassdyn aging --model \(a.model.rawValue)` at its defaults (N = \(a.sites), \(a.kept)/\(a.requested) "
+            paragraphs: ["The linear-response aging experiment of the \(a.model == .tls ? "TLS" : "electron") glass at its defaults (N = \(a.sites), \(a.kept)/\(a.requested) "
                          + "realizations kept; a uniform shift of every asymmetry held for t_w, then removed): O(t; t_w) against "
                          + "t/t_w, files in `beyond/aging/`. Simple aging, c' ln(1 + t_w/t), is a function of t/t_w alone for "
                          + "1/Γ_max ≪ t, t_w ≪ 1/Γ_min. The weights are not uniform in ln Γ (`weights.csv`), so the local "

@@ -1,3 +1,4 @@
+import Dispatch
 import CGlassKernels
 
 /// Couplings that the blocked Gauss-Seidel solver can drive (``GaussSeidelSolver``): a batch of
@@ -37,6 +38,43 @@ package enum CanonicalOrder {
     /// (t0 + t1) + (t2 + t3).
     @inline(__always)
     package static func total(_ t: SIMD4<Double>) -> Double { (t[0] + t[1]) + (t[2] + t[3]) }
+
+    /// result[i] = sum_j K_ij m_j (and, when asked, sum_j |K_ij|) for the `n` rows of a matrix
+    /// stored in single precision with row stride `stride`, each row summed over its first
+    /// `summed` entries (zero padding past N) in blocks of ``block`` by ``segment(_:_:count:_:)``:
+    /// the canonical order, the same bits for any `threads` (rows are spread over the workers
+    /// whole) and on every SIMD path. Shared by the TLS and electron-glass stored matrices.
+    package static func multiplyRows(of storage: UnsafeMutablePointer<Float>, stride: Int, rows n: Int, summed: Int,
+                                     threads: Int, kernels: glass_kernels, _ m: UnsafeBufferPointer<Double>,
+                                     into result: UnsafeMutableBufferPointer<Double>,
+                                     absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
+        let padded = UnsafeMutablePointer<Double>.allocate(capacity: stride)
+        defer { padded.deallocate() }
+        padded.initialize(repeating: 0, count: stride)
+        for k in 0..<n { padded[k] = m[k] }
+        let mp = SendablePointer(padded), matrix = SendablePointer(storage)
+        let out = SendablePointer(result.baseAddress!)
+        let sums = absoluteRowSums.map { SendablePointer($0.baseAddress!) }
+        let workers = Swift.max(1, Swift.min(threads, n / 256))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < n {
+                let row = UnsafePointer(matrix.pointer + i * stride)
+                var total = SIMD4<Double>(), absTotal = SIMD4<Double>()
+                var b = 0
+                while b < summed {
+                    let len = Swift.min(block, summed - b)
+                    let (acc, absAcc) = segment(row + b, mp.pointer + b, count: len, kernels)
+                    total += acc
+                    absTotal += absAcc
+                    b += len
+                }
+                out.pointer[i] = CanonicalOrder.total(total)
+                sums?.pointer[i] = CanonicalOrder.total(absTotal)
+                i += workers
+            }
+        }
+    }
 
     /// The block accumulators of one row segment stored in single precision:
     /// (sum of K m, sum of |K|) over `count` entries (a multiple of 4) in chunk order.

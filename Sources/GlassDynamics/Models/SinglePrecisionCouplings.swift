@@ -104,21 +104,13 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
     /// field += scale K[:, j], four rows per vector operation (each row's value is the same
     /// K_kj * scale added to field[k] as in a scalar loop).
     package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
-        let row = UnsafeRawPointer(storage + j * stride), f = field.baseAddress!
-        let s = SIMD4<Double>(repeating: scale)
-        var k = 0
-        while k + 4 <= count {
-            let kv = SIMD4<Double>(row.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self))
-            let sum = UnsafeRawPointer(f + k).loadUnaligned(as: SIMD4<Double>.self) + kv * s
-            UnsafeMutableRawPointer(f + k).storeBytes(of: sum, as: SIMD4<Double>.self)
-            k += 4
-        }
-        while k < count { f[k] += Double(storage[j * stride + k]) * scale; k += 1 }
+        SIMDPath.current.kernels.axpy(storage + j * stride, scale, field.baseAddress!, Int64(count))
     }
 
     /// field[k] += sum_t K[k, j_t] s_t: the batch's sum per row in 4-lane pieces, in batch order.
     package func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
+        let kernels = SIMDPath.current.kernels
         forRows(0..<count, skipping: skipping) { rows in
             var k = rows.lowerBound
             while k < rows.upperBound {
@@ -127,15 +119,7 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
                     let t = tmp.baseAddress!
                     t.initialize(repeating: 0, count: len + 4)
                     for (c, j) in columns.enumerated() {
-                        let s = SIMD4<Double>(repeating: scales[c])
-                        let row = UnsafeRawPointer(storage + j * stride + k)
-                        var q = 0
-                        while q < len {
-                            let kv = SIMD4<Double>(row.loadUnaligned(fromByteOffset: 4 * q, as: SIMD4<Float>.self))
-                            let acc = UnsafeRawPointer(t + q).loadUnaligned(as: SIMD4<Double>.self) + kv * s
-                            UnsafeMutableRawPointer(t + q).storeBytes(of: acc, as: SIMD4<Double>.self)
-                            q += 4
-                        }
+                        kernels.axpy(storage + j * stride + k, scales[c], t, Int64(len))
                     }
                     for q in 0..<len { field[k + q] += t[q] }
                 }
@@ -150,34 +134,9 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
 
     package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
                          absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
-        let n = count, ld = stride
-        var padded = [Double](repeating: 0, count: ld)
-        for k in 0..<n { padded[k] = m[k] }
-        let kernels = SIMDPath.current.kernels  // every path gives the same bits (SIMDPathTests)
-        padded.withUnsafeBufferPointer { mp in
-            let out = SendablePointer(result.baseAddress!)
-            let sums = absoluteRowSums.map { SendablePointer($0.baseAddress!) }
-            let x = UnsafeSendableBuffer(mp)
-            let workers = Swift.max(1, Swift.min(threads, n / 256))
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < n {
-                    let row = UnsafePointer(self.storage + i * ld)
-                    var total = SIMD4<Double>(), absTotal = SIMD4<Double>()
-                    var b = 0
-                    while b < ld {
-                        let len = Swift.min(CanonicalOrder.block, ld - b)
-                        let (acc, absAcc) = CanonicalOrder.segment(row + b, x.buffer.baseAddress! + b, count: len, kernels)
-                        total += acc
-                        absTotal += absAcc
-                        b += len
-                    }
-                    out.pointer[i] = CanonicalOrder.total(total)
-                    sums?.pointer[i] = CanonicalOrder.total(absTotal)
-                    i += workers
-                }
-            }
-        }
+        CanonicalOrder.multiplyRows(of: storage, stride: stride, rows: count, summed: stride, threads: threads,
+                                    kernels: SIMDPath.current.kernels, m, into: result,
+                                    absoluteRowSums: absoluteRowSums)
     }
 }
 

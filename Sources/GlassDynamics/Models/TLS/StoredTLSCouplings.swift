@@ -171,34 +171,8 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
 
     package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,
                          absoluteRowSums: UnsafeMutableBufferPointer<Double>?) {
-        let n = count, ld = stride, np = summed
-        let padded = UnsafeMutablePointer<Double>.allocate(capacity: ld)
-        defer { padded.deallocate() }
-        padded.initialize(repeating: 0, count: ld)
-        for k in 0..<n { padded[k] = m[k] }
-        let mp = SendablePointer(padded)
-        let out = SendablePointer(result.baseAddress!)
-        let sums = absoluteRowSums.map { SendablePointer($0.baseAddress!) }
-        let workers = Swift.max(1, Swift.min(threads, n / 256))
-        let block = CanonicalOrder.block
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < n {
-                let row = UnsafePointer(self.storage + i * ld)
-                var total = SIMD4<Double>(), absTotal = SIMD4<Double>()
-                var b = 0
-                while b < np {
-                    let len = Swift.min(block, np - b)
-                    let (acc, absAcc) = CanonicalOrder.segment(row + b, mp.pointer + b, count: len, self.kernels)
-                    total += acc
-                    absTotal += absAcc
-                    b += len
-                }
-                out.pointer[i] = CanonicalOrder.total(total)
-                sums?.pointer[i] = CanonicalOrder.total(absTotal)
-                i += workers
-            }
-        }
+        CanonicalOrder.multiplyRows(of: storage, stride: stride, rows: count, summed: summed, threads: threads,
+                                    kernels: kernels, m, into: result, absoluteRowSums: absoluteRowSums)
     }
 }
 

@@ -33,6 +33,8 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "EG: energies and DOS only (no rate matrix).") var noSpectrum = false
     @Flag(help: "EG: Appendix A's bare rate matrix exp(-r_ij/xi); also writes nn.csv.") var bare = false
     @Option(help: "EG: symmetric, general or accurate eigensolver.") var eigensolver = EGEigensolver.symmetric
+    @Option(help: "EG: OpenBLAS threads inside one realization, as for `glassdyn eg` (capped at --threads / running realizations).") var blasThreads = 1
+    @Option(help: "EG: Coulomb couplings during the solve, double (default), single or single-blocked, as for `glassdyn eg`.") var coulombPrecision = CouplingPrecision.double
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
 
@@ -40,7 +42,8 @@ struct SweepCommand: ParsableCommand {
         let tlsOnly: [(String, Bool)] = [("--delta0-min", delta0Min != nil), ("--delta0-max", delta0Max != nil),
                                          ("--rate-prefactor", ratePrefactor != nil)]
         let egOnly: [(String, Bool)] = [("--xi", xi != nil), ("--no-spectrum", noSpectrum), ("--bare", bare),
-                                        ("--eigensolver", eigensolver != .symmetric)]
+                                        ("--eigensolver", eigensolver != .symmetric), ("--blas-threads", blasThreads != 1),
+                                        ("--coulomb-precision", coulombPrecision != .double)]
         for (name, given) in model == .tls ? egOnly : tlsOnly where given {
             throw ParameterError(.model, "\(name) does not apply to \(Parameter.model) \(model.rawValue)")
         }
@@ -63,6 +66,7 @@ struct SweepCommand: ParsableCommand {
             p.computeSpectrum = !noSpectrum
             p.rateModel = bare ? .bare : .millerAbrahams
             p.eigensolver = eigensolver
+            p.coulombPrecision = coulombPrecision
             return ModelPoint(p)
         }
     }
@@ -78,6 +82,7 @@ struct SweepCommand: ParsableCommand {
             let plan = SweepPlan(base: try base(), variable: vary, values: try SweepPlan.parseValues(values), constraint: constraint)
             var sweep = Sweep(plan: plan, settings: runOptions.settings)
             sweep.resume = resume
+            sweep.blasThreads = blasThreads
             sweep.interrupt = InterruptFlag.shared
             try sweep.validate()
             let out = try lockedOutput(path: runOptions.out, force: runOptions.force, resume: resume, clearsRunFiles: false)

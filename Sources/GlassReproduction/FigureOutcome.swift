@@ -37,6 +37,8 @@ package struct FigureOutcome: Sendable {
     package var verdict: Judgement
     /// Seconds spent on this figure (runs, analysis, writing, rendering; reused runs cost 0).
     package var wallTime: Double
+    /// Processor seconds (all threads) spent on this figure.
+    package var processorTime: Double = 0
     /// File names of the rendered images (empty when gnuplot was absent or failed).
     package var images: [String]
     /// Why there are no images, if there are none.

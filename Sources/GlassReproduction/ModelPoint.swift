@@ -92,11 +92,17 @@ package struct ModelPoint: Sendable, Equatable {
 
     /// Runs the point (validate first). With a `checkpoint` folder the realizations go through
     /// that folder's ledger like the model's own command (`resume` reuses an earlier ledger
-    /// there); an interruption throws ``GlassDynamicsError/interrupted(_:)``.
+    /// there); an interruption throws ``GlassDynamicsError/interrupted(_:)``. `blasThreads`
+    /// is the electron glass's OpenBLAS threads inside one realization (as its command's).
     package func run(settings: RunSettings, checkpoint: URL? = nil, resume: Bool = false,
-                     interrupt: InterruptFlag? = nil) throws -> any ModelRunResult {
+                     interrupt: InterruptFlag? = nil, blasThreads: Int = 1) throws -> any ModelRunResult {
         func go<P: MeanFieldParameters>(_ p: P) throws -> any RunResult {
-            var c = Campaign(experiment: p.experiment(settings: settings))
+            var experiment = p.experiment(settings: settings)
+            if var eg = experiment as? EGExperiment {
+                eg.blasThreads = blasThreads
+                if let tuned = eg as? P.Experiment { experiment = tuned }
+            }
+            var c = Campaign(experiment: experiment)
             c.folder = checkpoint
             c.resume = resume && checkpoint.map {
                 FileManager.default.fileExists(atPath: $0.appendingPathComponent(RunManifestHeader.fileName).path)

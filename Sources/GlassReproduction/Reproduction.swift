@@ -56,6 +56,7 @@ package struct Reproduction: Sendable {
     /// Runs everything into `out` (validate first).
     package func run(in out: OutputDirectory) throws -> ReproductionResult {
         let start = Date()
+        let processorAtStart = ProcessorTime.seconds
         let log = ProgressReporter(label: "reproduce", total: figures.count, quiet: settings.quiet)
         // A run shared by several figures is kept only until its last user has written it.
         func key(_ c: CurveDefinition) -> String { c.point.key + " realizations=\(c.realizations)" }
@@ -66,6 +67,7 @@ package struct Reproduction: Sendable {
         for (k, f) in figures.enumerated() {
             log.note("reproduce: \(f.displayName) (\(k + 1)/\(figures.count)): \(f.title)")
             var clock = Stopwatch()
+            let processorStart = ProcessorTime.seconds
             let folder = try OutputDirectory(path: out.file(f.name).path, force: true)
             var curves = [CurveOutcome]()
             for c in f.curves {
@@ -91,6 +93,7 @@ package struct Reproduction: Sendable {
             let (images, note) = renderImages(script, in: folder.url)
             var outcome = FigureOutcome(definition: f, curves: curves, images: images, renderNote: note)
             outcome.wallTime = clock.lap()
+            outcome.processorTime = ProcessorTime.seconds - processorStart
             try folder.write(json: outcome.meta(preset: preset, settings: settings), as: "meta.json")
             log.note(String(format: "reproduce: %@ done in %.1f s: %@", f.displayName, outcome.wallTime,
                             outcome.verdict.verdict.rawValue))
@@ -102,16 +105,23 @@ package struct Reproduction: Sendable {
         }
         let alternatives = try runAlternatives(table: table, outcomes: outcomes, out: out, log: log)
         let alternativesTime = clock.lap()
+        let beyondProcessorStart = ProcessorTime.seconds
         let beyondOutcome = try beyond.map { try section($0).run(in: out, log: log) }
+        let beyondProcessorTime = ProcessorTime.seconds - beyondProcessorStart
         var result = ReproductionResult(preset: preset, settings: settings, figures: outcomes, table: table,
                                         alternatives: alternatives, alternativesTime: alternativesTime,
                                         wallTime: Date().timeIntervalSince(start))
         result.beyond = beyondOutcome
+        if beyondOutcome != nil { result.beyondProcessorTime = beyondProcessorTime }
         if smallSystems {
             log.note("reproduce: small systems, exact against mean field")
+            var clock = Stopwatch()
+            let processorStart = ProcessorTime.seconds
             result.smallSystems = try SmallSystemsSection.run(preset: preset, seed: settings.seed, threads: settings.threads)
+            result.smallSystemsTime = (clock.lap(), ProcessorTime.seconds - processorStart)
             result.wallTime = Date().timeIntervalSince(start)
         }
+        result.processorTime = ProcessorTime.seconds - processorAtStart
         try result.write(to: out)
         return result
     }
@@ -226,6 +236,12 @@ package struct ReproductionResult: Sendable {
     package var smallSystems: SmallSystemsSection? = nil
     /// The section "Beyond the paper's approximations", when it was run.
     package var beyond: BeyondPaperOutcome? = nil
+    /// Processor seconds (all threads) of the section beyond the paper, when it was run.
+    package var beyondProcessorTime: Double? = nil
+    /// Wall and processor seconds of the small-system comparison, when it was run.
+    package var smallSystemsTime: (wall: Double, processor: Double)? = nil
+    /// Processor seconds (all threads) of the whole reproduction.
+    package var processorTime: Double = 0
 
     package init(preset: ReproductionPreset, settings: RunSettings, figures: [FigureOutcome], table: [TableOneEntry],
                 alternatives: [AlternativeRun], alternativesTime: Double, wallTime: Double) {
@@ -255,9 +271,13 @@ package struct ReproductionResult: Sendable {
         try out.write(csv, as: "table1.csv")
         try out.write(json: Timing(preset: preset, seed: settings.seed, threads: settings.threads,
                                    figures: figures.map { Timing.Figure(figure: $0.definition.id, wallTimeSeconds: $0.wallTime,
+                                                                        processorSeconds: $0.processorTime,
                                                                         verdict: $0.verdict.verdict) },
                                    alternativesSeconds: alternativesTime, beyondSeconds: beyond?.wallTime,
-                                   wallTimeSeconds: wallTime), as: "timing.json")
+                                   beyondProcessorSeconds: beyondProcessorTime,
+                                   smallSystemsSeconds: smallSystemsTime?.wall,
+                                   smallSystemsProcessorSeconds: smallSystemsTime?.processor,
+                                   wallTimeSeconds: wallTime, processorSeconds: processorTime), as: "timing.json")
     }
 
     /// timing.json: where the time went.
@@ -265,6 +285,8 @@ package struct ReproductionResult: Sendable {
         struct Figure: Encodable, Sendable {
             var figure: String
             var wallTimeSeconds: Double
+            /// Processor seconds, all threads: the figure's cost on a machine of its own.
+            var processorSeconds: Double
             var verdict: Verdict
         }
         var preset: ReproductionPreset
@@ -274,7 +296,12 @@ package struct ReproductionResult: Sendable {
         var alternativesSeconds: Double
         /// The section "Beyond the paper's approximations" (absent when not run).
         var beyondSeconds: Double?
+        var beyondProcessorSeconds: Double?
+        /// The small-system comparison (absent when not run).
+        var smallSystemsSeconds: Double?
+        var smallSystemsProcessorSeconds: Double?
         var wallTimeSeconds: Double
+        var processorSeconds: Double
 
     }
 }

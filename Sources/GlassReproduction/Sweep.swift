@@ -11,6 +11,9 @@ package struct Sweep: Sendable {
     /// Reuse the checkpoint ledgers of an earlier, interrupted sweep in the same folder.
     package var resume = false
     package var interrupt: InterruptFlag? = nil
+    /// OpenBLAS threads inside one electron-glass realization (1: the default, bit-identical
+    /// for any thread count).
+    package var blasThreads = 1
 
     package init(plan: SweepPlan, settings: RunSettings) {
         self.plan = plan
@@ -28,6 +31,7 @@ package struct Sweep: Sendable {
     /// Every point is checked before any work.
     package func validate() throws {
         try settings.validate()
+        if blasThreads < 1 { throw ParameterError.below(.blasThreads, minimum: 1, blasThreads) }
         for p in try plan.points() { try p.validate(settings: settings) }
     }
 
@@ -41,7 +45,8 @@ package struct Sweep: Sendable {
             let name = plan.folderName(x)
             log.note("sweep: \(name) (\(p.model.rawValue), N = \(p.sites), \(settings.realizations) realizations)")
             let folder = try OutputDirectory(path: out.file(name).path, force: true)
-            let result = try p.run(settings: settings, checkpoint: folder.url, resume: resume, interrupt: interrupt)
+            let result = try p.run(settings: settings, checkpoint: folder.url, resume: resume, interrupt: interrupt,
+                                   blasThreads: blasThreads)
             try folder.write(result.files)
             let m = CurveMetrics.measure(result, point: p, seed: settings.seed)
             let a = result.analysis

@@ -44,6 +44,34 @@ import Testing
                                       "--out", temporaryPath("badxi")])
         #expect(wrongModel.status == 2 && wrongModel.stderr.contains("--xi"))
     }
+
+    /// The electron glass's solve and eigensolver options pass through a sweep: each point
+    /// writes what `glassdyn eg` writes with the same options, byte for byte.
+    @Test func sweepPointsMatchTheModelCommandWithTheSameOptions() throws {
+        let sweep = temporaryPath("sweep-eg-options"), single = temporaryPath("eg-options")
+        defer { for d in [sweep, single] { try? FileManager.default.removeItem(atPath: d) } }
+        let options = ["--coulomb-precision", "single-blocked", "--blas-threads", "2", "--threads", "2",
+                       "--realizations", "2", "--quiet"]
+        let s = CLI.run(["sweep", "--model", "eg", "--vary", "n", "--values", "40,60", "--t", "0.05", "--out", sweep] + options)
+        #expect(s.status == 0, "\(s.stderr)")
+        let e = CLI.run(["eg", "--n", "60", "--t", "0.05", "--out", single] + options)
+        #expect(e.status == 0, "\(e.stderr)")
+        for file in ["dos.csv", "rates.csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: "\(sweep)/n=60/\(file)"))
+            let b = try Data(contentsOf: URL(fileURLWithPath: "\(single)/\(file)"))
+            #expect(a == b, "\(file) differs between the sweep point and glassdyn eg")
+        }
+        let summary = try String(contentsOfFile: "\(sweep)/n=60/summary.json", encoding: .utf8)
+        #expect(summary.contains("single-blocked") || summary.contains("singleBlocked"), "\(summary.prefix(400))")
+        // The options are the electron glass's: refused for the TLS glass, and out of range.
+        for bad in [["--model", "tls", "--vary", "w", "--values", "1", "--coulomb-precision", "single"],
+                    ["--model", "tls", "--vary", "w", "--values", "1", "--blas-threads", "2"],
+                    ["--model", "eg", "--vary", "n", "--values", "40", "--blas-threads", "0"]] {
+            let r = CLI.run(["sweep"] + bad + ["--quiet", "--out", temporaryPath("bad-sweep")])
+            #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(r.stderr.contains(bad[bad.count - 2]), "\(r.stderr)")
+        }
+    }
 }
 
 /// Malformed lists and values of the reproduction and merge commands are refused in one line

@@ -172,5 +172,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("beyond").path))
         let timing = try String(contentsOf: root.appendingPathComponent("timing.json"), encoding: .utf8)
         #expect(!timing.contains("beyondSeconds"))
+        // Processor time per figure and in total: each non-negative, the figures within the total.
+        let json = try #require(JSONSerialization.jsonObject(with: Data(timing.utf8)) as? [String: Any])
+        let total = try #require(json["processorSeconds"] as? Double)
+        let figures = try #require(json["figures"] as? [[String: Any]])
+        let perFigure = figures.compactMap { $0["processorSeconds"] as? Double }
+        #expect(perFigure.count == figures.count)
+        #expect(perFigure.allSatisfy { $0 >= 0 })
+        #expect(perFigure.reduce(0, +) <= total + 1e-9)
+        #expect(total > 0)
     }
 }

@@ -37,8 +37,9 @@ package enum TLSFigures {
                             point: tls(n: 1000, w: w, t: w / 10), realizations: small)
         }
         let interaction = try interactionScheme(ratios: [1, 3.1, 9.8], n: 1000, t: 0.05, realizations: small)
+        // At the paper preset N = 1e4 is Fig. 1's run (same point and count): shared, no cost.
         let sizes: [(Int, Int)] = q.pick(quick: [(100, 300), (1000, 100), (4000, 12)],
-                                          paper: [(100, 1000), (1000, 300), (10000, 60)])
+                                          paper: [(100, 1000), (1000, 300), (10000, big)])
 
         return [
             FigureDefinition(

@@ -219,7 +219,28 @@ static double GLASS_FN(glass_flop_chains_)(int64_t steps) {
     return (sum[0] + sum[1]) + (sum[2] + sum[3]);
 }
 
+// The minimum-image Coulomb row, lane-wise: the IEEE operations of the Swift reference
+// (SinglePrecisionCouplings.coulombRowReference) in its order.
+static void GLASS_FN(glass_coulomb_row_)(const double *x, const double *y, double xi, double yi, double side,
+                                         double e2, int64_t count, float *row) {
+    vd_w4 vx = splat_w4(xi), vy = splat_w4(yi), l = splat_w4(side), q = splat_w4(e2);
+    vd_w4 zero = splat_w4(0.0), one = splat_w4(1.0), minus = splat_w4(-1.0);
+    vd_w4 half = splat_w4(0.5), minusHalf = splat_w4(-0.5);
+    for (int64_t j = 0; j < count; j += 4) {
+        vd_w4 dx = load_d_w4(x + j) - vx, dy = load_d_w4(y + j) - vy;
+        vd_w4 qx = dx / l, qy = dy / l;
+        vd_w4 rx = select_d_w4((vi_w4)(qx <= minusHalf), minus, select_d_w4((vi_w4)(qx >= half), one, zero));
+        vd_w4 ry = select_d_w4((vi_w4)(qy <= minusHalf), minus, select_d_w4((vi_w4)(qy >= half), one, zero));
+        dx = dx - l * rx;
+        dy = dy - l * ry;
+        vd_w4 k = q / __builtin_elementwise_sqrt(dx * dx + dy * dy);
+        vf_w4 kf = __builtin_convertvector(k, vf_w4);
+        memcpy(row + j, &kf, sizeof kf);
+    }
+}
+
 const glass_kernels GLASS_FN(glass_kernels_) = {
     GLASS_FN(glass_tls_row_), GLASS_FN(glass_tls_lower_quad_), GLASS_FN(glass_tls_pairs_),
-    GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_), GLASS_FN(glass_flop_chains_),
+    GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_), GLASS_FN(glass_coulomb_row_),
+    GLASS_FN(glass_flop_chains_),
 };

@@ -57,6 +57,52 @@ import GlassDynamics
         }
     }
 
+    /// The electron glass's Coulomb rows (minimum image, rounded to float) of each path against
+    /// the Swift reference, bit for bit, including separations of exactly half the box (ties of
+    /// the minimum image) and N not a multiple of 8; the stored matrix of each path equals the
+    /// rows, is symmetric, and a recycled buffer gives the same matrix.
+    @Test(arguments: SIMDPath.supported)
+    func coulombRowsMatchTheSwiftReference(path: SIMDPath) throws {
+        var p = EGParameters()
+        p.sites = 203
+        let system = EGSystem(parameters: p, seed: 5, realization: 1)
+        let box = system.box, n = box.count, ld = (n + 7) & ~7, side = box.side
+        var xs = [Double](repeating: 0, count: ld), ys = xs
+        for i in 0..<n { xs[i] = box.coordinate(i, 0); ys[i] = box.coordinate(i, 1) }
+        // Three sites exactly half a box apart from site 0 along x, y and both.
+        xs[1] = xs[0] + side / 2 <= side ? xs[0] + side / 2 : xs[0] - side / 2; ys[1] = ys[0]
+        xs[2] = xs[0]; ys[2] = ys[0] + side / 2 <= side ? ys[0] + side / 2 : ys[0] - side / 2
+        xs[3] = xs[1]; ys[3] = ys[2]
+        var row = [Float](repeating: 0, count: ld), reference = row
+        let kernels = path.kernels
+        for i in 0..<n {
+            xs.withUnsafeBufferPointer { x in
+                ys.withUnsafeBufferPointer { y in
+                    row.withUnsafeMutableBufferPointer {
+                        kernels.coulomb_row(x.baseAddress!, y.baseAddress!, x[i], y[i], side, 1.5, Int64(ld), $0.baseAddress!)
+                        $0[i] = 0
+                        for j in n..<ld { $0[j] = 0 }
+                    }
+                    reference.withUnsafeMutableBufferPointer {
+                        SinglePrecisionCouplings.coulombRowReference(i, x: x, y: y, side: side, e2: 1.5, count: n,
+                                                                     into: $0.baseAddress!)
+                    }
+                }
+            }
+            #expect(row.map(\.bitPattern) == reference.map(\.bitPattern), "row \(i)")
+        }
+        let pool = MatrixBufferPool()
+        for _ in 0..<2 {
+            let k = SinglePrecisionCouplings(coulomb: box, chargeSquared: 1.5, threads: 2, pool: pool, simd: path)
+            for i in stride(from: 0, to: n, by: 17) {
+                for j in 0..<n {
+                    #expect(k.coupling(i, j) == k.coupling(j, i))
+                    #expect(k.coupling(i, j) == (i == j ? 0 : Double(Float(1.5 / box.distance(i, j)))))
+                }
+            }
+        }
+    }
+
     /// The stored matrix, K m with row sums, and a batch of column updates: bit for bit the same
     /// on every path (N = 1100 spans three canonical blocks), and K m equals the Swift reference
     /// of the canonical segment sums.

@@ -48,6 +48,11 @@ typedef struct {
     /// m[j ld + i] = m[i ld + j] for i in i0 ..< i0 + band and j in j0 ..< j1 (the two ranges
     /// disjoint): mirrors a band of rows into the columns below it.
     void (*mirror)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1);
+    /// row[j] = e2 / sqrt(w(x[j] - xi)^2 + w(y[j] - yi)^2) for j = 0 ..< count (a multiple of 4),
+    /// rounded to float, with the minimum image w(d) = d - L r, r = 1 if d / L >= 1/2, -1 if
+    /// d / L <= -1/2, else 0: the 2D Coulomb row of SinglePrecisionCouplings (diagonal unset).
+    void (*coulomb_row)(const double *x, const double *y, double xi, double yi, double side, double e2,
+                        int64_t count, float *row);
     /// `steps` steps of eight independent 4-lane chains a <- a b + c (64 flops a step; the
     /// result keeps the work observable): the floating-point peak of the path.
     double (*flop_chains)(int64_t steps);

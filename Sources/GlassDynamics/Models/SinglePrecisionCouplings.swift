@@ -1,3 +1,4 @@
+import CGlassKernels
 import Dispatch
 
 /// The electron glass's Coulomb couplings stored in single precision (rows padded to a multiple
@@ -20,6 +21,7 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
     /// N(N-1): every pair is evaluated twice, at build (whole rows).
     package let pairEvaluations: Int
     let storage: UnsafeMutablePointer<Float>
+    let pool: MatrixBufferPool?
     let lazyMaxAbsRowSum = Lazy<Double>()
 
     /// Bytes of the matrix for N sites.
@@ -29,8 +31,12 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
     /// computed in double precision exactly as ``EGSystem/coupling(_:_:)`` computes it and
     /// rounded to `Float`. Whole rows are computed (each pair twice, 4 pairs per vector
     /// operation; the minimum image is odd in the separation, so K stays exactly symmetric)
-    /// and dealt to `threads` workers: no mirror pass reads the matrix again.
-    package init(coulomb box: PeriodicBox, chargeSquared e2: Double, threads: Int = 1) {
+    /// and dealt to `threads` workers: no mirror pass reads the matrix again. The rows are
+    /// computed by the C kernel of `simd` (the same bits on every path as
+    /// `coulombRowReference`), into a buffer from `pool` when given (a run recycles one matrix
+    /// per concurrent realization instead of mapping fresh pages each time).
+    package init(coulomb box: PeriodicBox, chargeSquared e2: Double, threads: Int = 1,
+                 pool: MatrixBufferPool? = nil, simd: SIMDPath = .current) {
         precondition(box.dimension == 2)
         let n = box.count
         count = n
@@ -38,7 +44,12 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
         self.threads = Swift.max(1, threads)
         pairEvaluations = n * (n - 1)
         let ld = stride
-        storage = MatrixBufferPool.map(bytes: Int(Self.bytes(sites: n))).bindMemory(to: Float.self, capacity: n * ld)
+        self.pool = pool
+        let bytes = Int(Self.bytes(sites: n))
+        storage = (pool?.acquire(bytes: bytes, threads: self.threads)
+                   ?? MatrixBufferPool.map(bytes: bytes, threads: self.threads))
+            .bindMemory(to: Float.self, capacity: n * ld)
+        let kernels = simd.kernels
         let base = SendablePointer(storage)
         let side = box.side
         // Coordinates split by axis and padded to the row stride (the padding columns are set to 0).
@@ -53,8 +64,11 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var i = w
                     while i < n {
-                        Self.coulombRow(i, x: x.buffer, y: y.buffer, side: side, e2: e2, count: n,
-                                        into: base.pointer + i * ld)
+                        let row = base.pointer + i * ld
+                        kernels.coulomb_row(x.buffer.baseAddress!, y.buffer.baseAddress!, x.buffer[i], y.buffer[i],
+                                            side, e2, Int64(ld), row)
+                        row[i] = 0
+                        for j in n..<ld { row[j] = 0 }
                         i += workers
                     }
                 }
@@ -70,8 +84,9 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
     }
 
     /// Row i of K: e^2 / sqrt(wrap(dx)^2 + wrap(dy)^2), wrap(d) = d - L round(d / L) (ties away
-    /// from zero, as ``PeriodicBox/wrap(_:)``), 0 on the diagonal and in the padding.
-    static func coulombRow(_ i: Int, x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>,
+    /// from zero, as ``PeriodicBox/wrap(_:)``), 0 on the diagonal and in the padding. The
+    /// reference the C kernels (`coulomb_row` of every SIMD path) are tested against.
+    package static func coulombRowReference(_ i: Int, x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>,
                            side: Double, e2: Double, count n: Int, into row: UnsafeMutablePointer<Float>) {
         let xi = SIMD4<Double>(repeating: x[i]), yi = SIMD4<Double>(repeating: y[i])
         let l = SIMD4<Double>(repeating: side), q = SIMD4<Double>(repeating: e2)
@@ -89,7 +104,12 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
         for j in n..<x.count { row[j] = 0 }
     }
 
-    deinit { MatrixBufferPool.unmap(UnsafeMutableRawPointer(storage), bytes: Int(Self.bytes(sites: count))) }
+    deinit {
+        let bytes = Int(Self.bytes(sites: count))
+        if let pool { pool.release(UnsafeMutableRawPointer(storage), bytes: bytes) } else {
+            MatrixBufferPool.unmap(UnsafeMutableRawPointer(storage), bytes: bytes)
+        }
+    }
 
     package func coupling(_ i: Int, _ j: Int) -> Double { Double(storage[i * stride + j]) }
 

@@ -43,9 +43,9 @@ package struct EGSystem: Sendable {
     }
 
     /// The Coulomb couplings rounded to single precision and stored as floats (N^2 floats),
-    /// built on `threads` workers (``CouplingPrecision/single``).
-    package func singlePrecisionCouplings(threads: Int = 1) -> SinglePrecisionCouplings {
-        SinglePrecisionCouplings(coulomb: box, chargeSquared: parameters.chargeSquared, threads: threads)
+    /// built on `threads` workers (``CouplingPrecision/single``), in a buffer from `pool` when given.
+    package func singlePrecisionCouplings(threads: Int = 1, pool: MatrixBufferPool? = nil) -> SinglePrecisionCouplings {
+        SinglePrecisionCouplings(coulomb: box, chargeSquared: parameters.chargeSquared, threads: threads, pool: pool)
     }
 
     /// Distance from each site to its nearest neighbour (minimum image), for the

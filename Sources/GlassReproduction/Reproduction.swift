@@ -21,12 +21,13 @@ package struct Reproduction: Sendable {
     package var alternativesBudget = 120.0
     /// Reuse the checkpoint ledgers of an earlier, interrupted reproduction in the same folder.
     package var resume = false
-    /// Also run the exact small-system comparison (``SmallSystemsSection``; a few seconds).
-    package var smallSystems = false
     package var interrupt: InterruptFlag? = nil
     /// The section "Beyond the paper's approximations" (``BeyondPaper``), run after the
     /// figures and Table I; nil: not run.
     package var beyond: BeyondPaperPlan? = nil
+    /// The section "Mean field against exact dynamics" (``ExactDynamics``, with the exact
+    /// small-system comparison), run last; nil: not run.
+    package var exactDynamics: ExactDynamicsPlan? = nil
 
     package init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
         self.preset = preset
@@ -43,14 +44,15 @@ package struct Reproduction: Sendable {
     /// Checks every curve of every figure before any work.
     package func validate() throws {
         try settings.validate()
-        guard !figures.isEmpty || beyond != nil else {
-            throw ParameterError(.figures, "\(Parameter.figures) selects no figure, and the section beyond the paper's approximations is off")
+        guard !figures.isEmpty || beyond != nil || exactDynamics != nil else {
+            throw ParameterError(.figures, "\(Parameter.figures) selects no figure, and the sections beyond the paper's approximations and mean field against exact dynamics are off")
         }
         for f in figures {
             for c in f.curves { try c.point.validate(settings: settings(realizations: c.realizations)) }
         }
         if !(alternativesBudget >= 0) { throw ParameterError(.alternativesBudget, "\(Parameter.alternativesBudget) must be a non-negative number, got \(alternativesBudget)") }
         if let plan = beyond { try section(plan).validate() }
+        if let plan = exactDynamics { try exactSection(plan).validate() }
     }
 
     /// Runs everything into `out` (validate first).
@@ -107,9 +109,8 @@ package struct Reproduction: Sendable {
                                         alternatives: alternatives, alternativesTime: alternativesTime,
                                         wallTime: Date().timeIntervalSince(start))
         result.beyond = beyondOutcome
-        if smallSystems {
-            log.note("reproduce: small systems, exact against mean field")
-            result.smallSystems = try SmallSystemsSection.run(preset: preset, seed: settings.seed, threads: settings.threads)
+        if let plan = exactDynamics {
+            result.exactDynamics = try exactSection(plan).run(in: out, log: log)
             result.wallTime = Date().timeIntervalSince(start)
         }
         try result.write(to: out)
@@ -123,6 +124,15 @@ package struct Reproduction: Sendable {
         b.resume = resume
         b.interrupt = interrupt
         return b
+    }
+
+    /// The section "Mean field against exact dynamics" with this reproduction's settings.
+    func exactSection(_ plan: ExactDynamicsPlan) -> ExactDynamics {
+        var e = ExactDynamics(plan: plan, settings: settings)
+        e.render = render
+        e.resume = resume
+        e.interrupt = interrupt
+        return e
     }
 
     /// Renders the script to PNG and SVG; returns the image names, or a note saying why none.
@@ -222,8 +232,9 @@ package struct ReproductionResult: Sendable {
     package var alternatives: [AlternativeRun]
     package var alternativesTime: Double
     package var wallTime: Double
-    /// The exact small-system comparison (nil when not run: a subset of figures).
-    package var smallSystems: SmallSystemsSection? = nil
+    /// The section "Mean field against exact dynamics" (with the exact small-system
+    /// comparison), when it was run.
+    package var exactDynamics: ExactDynamicsOutcome? = nil
     /// The section "Beyond the paper's approximations", when it was run.
     package var beyond: BeyondPaperOutcome? = nil
 
@@ -257,6 +268,7 @@ package struct ReproductionResult: Sendable {
                                    figures: figures.map { Timing.Figure(figure: $0.definition.id, wallTimeSeconds: $0.wallTime,
                                                                         verdict: $0.verdict.verdict) },
                                    alternativesSeconds: alternativesTime, beyondSeconds: beyond?.wallTime,
+                                   exactDynamicsSeconds: exactDynamics?.wallTime,
                                    wallTimeSeconds: wallTime), as: "timing.json")
     }
 
@@ -274,6 +286,8 @@ package struct ReproductionResult: Sendable {
         var alternativesSeconds: Double
         /// The section "Beyond the paper's approximations" (absent when not run).
         var beyondSeconds: Double?
+        /// The section "Mean field against exact dynamics" (absent when not run).
+        var exactDynamicsSeconds: Double?
         var wallTimeSeconds: Double
 
     }

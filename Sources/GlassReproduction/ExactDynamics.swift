@@ -40,7 +40,7 @@ package struct ExactDynamics: Sendable {
     }
 
     var egQuench: KMCExperiment<EGExperiment> {
-        KMCExperiment(parameters: plan.egParameters, options: plan.options(.quench, model: .eg), settings: settings(plan.egRealizations))
+        KMCExperiment(parameters: plan.egParameters, options: plan.options(.quench, model: .eg), settings: settings(plan.quenchRealizations))
     }
 
     var tlsResponse: KMCExperiment<TLSExperiment> {
@@ -99,7 +99,7 @@ package struct ExactDynamics: Sendable {
         try folder.write(responseTable, as: "response-prediction.csv")
         let aging = try execute(egAging, slug: "eg-aging", in: folder, log: log, step: 5)
         let scaling = aging.correlation.map { AgingScaling(waitingTimes: $0.waitingTimes, t: $0.t, mean: $0.mean, error: $0.error) }
-        var outcome = ExactDynamicsOutcome(plan: plan, gaps: gaps, logLaw: logLaw, quenchTimes: quench.times,
+        var outcome = ExactDynamicsOutcome(plan: plan, gaps: gaps, logLaw: logLaw,
                                            partings: partings, responseKept: kept, aging: scaling)
         outcome.runTimes = [("eg-equilibrium", egEq.wallTime), ("tls-equilibrium", tlsEq.wallTime), ("eg-quench", quench.wallTime),
                             ("tls-response", response.wallTime), ("eg-aging", aging.wallTime)]
@@ -149,6 +149,7 @@ package struct ExactDynamics: Sendable {
             }
         }
         let kept = predictions.keys.sorted()
+        guard !kept.isEmpty else { return (CSVTable(columns: ["tw", "t", "tOverTw", "kmc", "kmcError", "paperMatrix", "fullMatrix"]), [], 0) }
         var table = CSVTable(columns: ["tw", "t", "tOverTw", "kmc", "kmcError", "paperMatrix", "fullMatrix"])
         var partings = [ResponseParting]()
         for (w, tw) in curves.waitingTimes.enumerated() {
@@ -183,7 +184,6 @@ package struct ExactDynamicsOutcome: Sendable {
     package var gaps: [GapComparison]
     /// Item 2 (nil when the mean field gave no cutoffs).
     package var logLaw: LogLawWindow?
-    package var quenchTimes: [Double]
     /// Item 3: per waiting time, the paper's matrix then the full one.
     package var partings: [ResponseParting]
     /// Realizations of item 3 with a converged, stable mean field.
@@ -198,12 +198,11 @@ package struct ExactDynamicsOutcome: Sendable {
     package var figures = [String: BeyondPaperOutcome.Figure]()
     package var wallTime = 0.0
 
-    package init(plan: ExactDynamicsPlan, gaps: [GapComparison], logLaw: LogLawWindow?, quenchTimes: [Double],
+    package init(plan: ExactDynamicsPlan, gaps: [GapComparison], logLaw: LogLawWindow?,
                  partings: [ResponseParting], responseKept: Int, aging: AgingScaling?) {
         self.plan = plan
         self.gaps = gaps
         self.logLaw = logLaw
-        self.quenchTimes = quenchTimes
         self.partings = partings
         self.responseKept = responseKept
         self.aging = aging

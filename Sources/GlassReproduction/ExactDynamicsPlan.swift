@@ -18,8 +18,10 @@ package struct ExactDynamicsPlan: Sendable {
     package var tlsEquilibration = 1e6
     package var tlsSampling = 1e6
     package var samples = 20
-    /// End of the quench run.
+    /// End of the quench run and its realizations (more than the other runs: the log-law
+    /// verdict compares two slopes).
     package var quenchTime = 1e4
+    package var quenchRealizations = 12
     /// Response protocol: equilibration, waiting times, strength, longest t after removal.
     package var responseEquilibration = 1e4
     package var responseWaitingTimes: [Double] = [1e2, 1e3, 1e4]
@@ -59,6 +61,7 @@ package struct ExactDynamicsPlan: Sendable {
         p.tlsSampling = 100
         p.samples = 4
         p.quenchTime = 100
+        p.quenchRealizations = 3
         p.responseEquilibration = 100
         p.responseWaitingTimes = [100, 1000]
         p.responseTime = 100

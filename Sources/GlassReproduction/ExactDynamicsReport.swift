@@ -22,8 +22,9 @@ package enum ExactDynamicsReport {
         }
         let text = o.gaps.map { g in
             "\(g.model.title): mean field's gap is " + (g.depthChange.value < 0 ? "deeper" : "shallower")
-                + " by \(g.depthChange.formatted(3)) of the maximum and " + (g.widthChange.value < 0 ? "narrower" : "wider")
-                + " by \(g.widthChange.formatted(3)) (exact width \(g.kmcWidth.formatted(3)))."
+                + " by \(Measurement(abs(g.depthChange.value), error: g.depthChange.error).formatted(3)) of the maximum and "
+                + (g.widthChange.value < 0 ? "narrower" : "wider")
+                + " by \(Measurement(abs(g.widthChange.value), error: g.widthChange.error).formatted(3)) (exact width \(g.kmcWidth.formatted(3)))."
         }
         return BeyondBlock(
             id: "exact-dos", title: "(1) The Coulomb gap and the dipole gap, exact against mean field", figure: "exactDOS",
@@ -52,7 +53,7 @@ package enum ExactDynamicsReport {
         }
         return BeyondBlock(
             id: "exact-quench", title: "(2) Relaxation after a quench against the mean-field log law", figure: "exactQuench",
-            paragraphs: ["KMC quench protocol: the electron glass above (N = \(p.egSites), \(p.egRealizations) realizations) from "
+            paragraphs: ["KMC quench protocol: the electron glass above (N = \(p.egSites), \(p.quenchRealizations) realizations) from "
                          + "random filling (T = ∞) to T = 0.1, energy per site to t = \(Judgement.fmt(p.quenchTime)). Mean field "
                          + "predicts E(t) linear in ln t between 1/Γ_max and 1/Γ_min of its rate distribution on the same "
                          + "realizations (plateau cutoffs of the pooled rates, the paper's rule; the dashed curve is the E1 form "
@@ -82,7 +83,11 @@ package enum ExactDynamicsReport {
                          + "Prediction: O = (1/N) Σ_k w_k (1 − e^{−Γ_k t_w}) e^{−Γ_k t} on the same realizations, for the "
                          + "paper's diagonal matrix (w_i = χ_i h²) and the full matrix (its weighted modes); "
                          + "`exact-dynamics/response-prediction.csv`. The curves part at the first t where "
-                         + "|KMC − prediction| exceeds \(Judgement.fmt(ResponseParting.sigmas)) bootstrap errors."],
+                         + "|KMC − prediction| exceeds \(Judgement.fmt(ResponseParting.sigmas)) bootstrap errors at two consecutive "
+                         + "times of the grid (a single excursion among the grid's points is expected by chance). "
+                         + "KMC / prediction at the first t is the amplitude ratio: the KMC holds its spins at the Boltzmann weight of "
+                         + "E = sqrt(h² + Δ0²) (Eq. 10's rates), the mean field at that of D, so the two differ by O(Δ0²/T²) "
+                         + "per spin even where the dynamics agree."],
             header: ["t_w", "prediction", "parts at t", "KMC there", "prediction there", "KMC / prediction at first t",
                      "largest pull (σ)"],
             rows: rows, verdicts: o.partings.map(\.judgement))
@@ -109,7 +114,7 @@ package enum ExactDynamicsReport {
         BeyondBlock(
             id: "small-systems", title: "(5) Small systems: exact against mean field", figure: nil,
             paragraphs: [s.paragraph, "Run it larger with `glassdyn exact tls` / `glassdyn exact eg` (docs/exact.md)."],
-            header: ["J/T", "TLS median |D_MF − D_exact|", "with TAP", "EG median |n_MF − n_exact|"],
+            header: ["J/T", "TLS median abs(D_MF − D_exact)", "with TAP", "EG median abs(n_MF − n_exact)"],
             rows: s.rows.map { r in
                 [r.couplingOverTemperature, r.tlsMeanField, r.tlsTAP, r.egMeanField].map(SmallSystemsSection.number)
             },

@@ -202,8 +202,8 @@ package struct LogLawWindow: Sendable {
 package struct ResponseParting: Sendable {
     package var waitingTime: Double
     package var label: String
-    /// The first time t of the grid where |KMC - prediction| exceeds ``sigmas`` error bars
-    /// (nil: never), with the KMC value and the prediction there.
+    /// The first time t of the grid from which |KMC - prediction| exceeds ``sigmas`` error bars
+    /// at two consecutive grid times (nil: never), with the KMC value and the prediction there.
     package var partingTime: Double?
     package var kmcThere: Double
     package var predictionThere: Double
@@ -224,12 +224,19 @@ package struct ResponseParting: Sendable {
         self.waitingTime = waitingTime
         var first: Int? = nil
         var pull = 0.0
-        for k in times.indices where kmc[k].isFinite && prediction[k].isFinite {
+        var previous: Int? = nil
+        for k in times.indices {
+            guard kmc[k].isFinite && prediction[k].isFinite else { previous = nil; continue }
             // An error bar of zero (identical twins everywhere) is the resolution, and at least rounding.
             let e = Swift.max(error[k].isFinite ? error[k] : 0, resolution, 1e-12 * Swift.max(abs(prediction[k]), 1e-300))
             let p = abs(kmc[k] - prediction[k]) / e
             pull = Swift.max(pull, p)
-            if first == nil && p > Self.sigmas { first = k }
+            if p > Self.sigmas {
+                if first == nil, let before = previous { first = before }
+                previous = previous ?? k
+            } else {
+                previous = nil
+            }
         }
         largestPull = pull
         partingTime = first.map { times[$0] }

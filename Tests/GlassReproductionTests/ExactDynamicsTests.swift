@@ -48,10 +48,17 @@ import Testing
         // Twice the prediction once t > 100: parts at the first grid time beyond 100 where the gap exceeds 3 sigma.
         let twice = zip(Self.grid, prediction).map { $0 > 100 ? 2 * $1 : $1 }
         let parted = ResponseParting(label: "full", waitingTime: 10, times: Self.grid, kmc: twice, error: error, prediction: prediction)
-        let expected = Self.grid.indices.first { Self.grid[$0] > 100 && prediction[$0] > 15e-6 }.map { Self.grid[$0] }
+        func beyond(_ k: Int) -> Bool { Self.grid[k] > 100 && prediction[k] > 15e-6 }
+        let expected = Self.grid.indices.dropLast().first { beyond($0) && beyond($0 + 1) }.map { Self.grid[$0] }
+        #expect(expected != nil)
         #expect(parted.partingTime == expected)
         #expect(parted.judgement.verdict == .disagree)
         #expect(abs(parted.kmcThere / parted.predictionThere - 2) < 1e-12)
+        // A single 4-sigma excursion is chance, not a parting.
+        var once = prediction
+        once[10] += 4 * error[10]
+        let single = ResponseParting(label: "full", waitingTime: 10, times: Self.grid, kmc: once, error: error, prediction: prediction)
+        #expect(single.partingTime == nil && abs(single.largestPull - 4) < 1e-9)
     }
 
     @Test func aPerfectTOverTwScalingCollapsesAndATimeTranslationInvariantOneDoesNot() {
@@ -229,7 +236,7 @@ import Testing
         #expect(abs(s.tlsExponent - 2) < 0.5, "\(s.tlsExponent)")
         #expect(s.tapExponent > s.tlsExponent)
         #expect(s.verdict == "agree")
-        var o = ExactDynamicsOutcome(plan: .tiny(), gaps: [], logLaw: nil, quenchTimes: [], partings: [], responseKept: 0, aging: nil)
+        var o = ExactDynamicsOutcome(plan: .tiny(), gaps: [], logLaw: nil, partings: [], responseKept: 0, aging: nil)
         o.smallSystems = s
         let md = ExactDynamicsReport.markdown(o)
         #expect(md.contains("### (5) Small systems: exact against mean field"))

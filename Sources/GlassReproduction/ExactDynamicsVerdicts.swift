@@ -250,7 +250,7 @@ package struct ResponseParting: Sendable {
     package var judgement: Judgement {
         let head = String(format: "%@, t_w = %g: ", label, waitingTime)
         guard let t = partingTime else {
-            return Judgement(.agree, head + String(format: "within %.0fσ at every t (largest pull %.2gσ; KMC / prediction at the first t %.3g)",
+            return Judgement(.agree, head + String(format: "never beyond %.0fσ at two consecutive t (largest single pull %.2gσ; KMC / prediction at the first t %.3g)",
                                                    Self.sigmas, largestPull, initialRatio))
         }
         return Judgement(.disagree, head + String(format: "parts at t = %.3g (t/t_w = %.3g): KMC %.3g against %.3g (ratio %.3g); largest pull %.2gσ",

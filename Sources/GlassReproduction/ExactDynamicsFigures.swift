@@ -60,6 +60,9 @@ package enum ExactDynamicsFigures {
                                   style: "lines lc \(k + 1) lw 1 dt 2"))
         }
         r.logX = true
+        // Log y: the three waiting times a decade apart; points at or below zero (noise at late t) are not drawn.
+        r.logY = true
+        r.yRange = "[1e-6:1e-3]"
         r.settings.append("set key bottom left font \",8\"")
         out.append(GnuplotScript(name: "exactResponse", title: title("exactResponse"), panels: [r]))
 

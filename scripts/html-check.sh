@@ -17,12 +17,16 @@
 # HTML_CHECK_BEYOND=1 adds `--beyond on`: the section "Beyond the paper's approximations" then
 # needs its sections #beyond-a ... #beyond-e and its five SVGs (beyond/*.svg, beyond/aging/aging.svg)
 # inlined and drawn (about a minute more).
+# HTML_CHECK_EXACT=1 adds `--exact-dynamics on`: the section "Mean field against exact dynamics"
+# then needs its sections #exact-dos ... #exact-aging and their four SVGs (exact-dynamics/*.svg)
+# inlined and drawn (about a minute more).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${GLASSDYN_BIN:-$ROOT/.build/release/glassdyn}
 OUT=${HTML_CHECK_OUT:-$ROOT/runs/html-check}
 FIGURES=${HTML_CHECK_FIGURES:-2,14}
 BEYOND=${HTML_CHECK_BEYOND:-}
+EXACT=${HTML_CHECK_EXACT:-}
 START=$(date +%s)
 [ -x "$BIN" ] || { echo "html-check: $BIN is missing (make release)"; exit 1; }
 fail() { echo "html-check: FAIL: $*"; exit 1; }
@@ -43,8 +47,8 @@ PROBE="$OUT/.html-check-probe.html"
 cleanup() { rm -rf "$T"; rm -f "$PROBE"; }
 trap cleanup EXIT
 
-echo "html-check: glassdyn reproduce --preset quick --figures $FIGURES ${BEYOND:+--beyond on }--out $OUT"
-"$BIN" reproduce --preset quick --figures "$FIGURES" ${BEYOND:+--beyond on} --out "$OUT" --force --quiet >"$T/reproduce.log" 2>&1 \
+echo "html-check: glassdyn reproduce --preset quick --figures $FIGURES ${BEYOND:+--beyond on }${EXACT:+--exact-dynamics on }--out $OUT"
+"$BIN" reproduce --preset quick --figures "$FIGURES" ${BEYOND:+--beyond on} ${EXACT:+--exact-dynamics on} --out "$OUT" --force --quiet >"$T/reproduce.log" 2>&1 \
   || { cat "$T/reproduce.log"; fail "glassdyn reproduce failed"; }
 PAGE="$OUT/REPORT.html"
 [ -s "$PAGE" ] || fail "$PAGE was not written"
@@ -60,6 +64,13 @@ for name in "${sections[@]}"; do [ -e "$OUT/$name/$name.svg" ] && expected+=("$n
 if [ -n "$BEYOND" ]; then
   for pair in beyond-a:beyond/beyondA.svg beyond-b:beyond/beyondB.svg beyond-c:beyond/beyondC.svg \
               beyond-d:beyond/aging/aging.svg beyond-e:beyond/beyondE.svg; do
+    sections+=("${pair%%:*}")
+    [ -e "$OUT/${pair#*:}" ] && expected+=("${pair%%:*}")
+  done
+fi
+if [ -n "$EXACT" ]; then
+  for pair in exact-dos:exact-dynamics/exactDOS.svg exact-quench:exact-dynamics/exactQuench.svg \
+              exact-response:exact-dynamics/exactResponse.svg exact-aging:exact-dynamics/exactAging.svg; do
     sections+=("${pair%%:*}")
     [ -e "$OUT/${pair#*:}" ] && expected+=("${pair%%:*}")
   done

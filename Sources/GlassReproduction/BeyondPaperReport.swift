@@ -16,6 +16,49 @@ package struct BeyondBlock: Sendable {
 
     /// All verdict lines combined.
     package var verdict: Verdict { Judgement.combine(verdicts).verdict }
+
+    /// The block in REPORT.md: heading, image, paragraphs, table, verdict lines and verdict.
+    package func markdown(figure fig: BeyondPaperOutcome.Figure?, label: (String) -> String) -> String {
+        var s = "### \(title)\n\n"
+        if let fig {
+            if let png = fig.images.first { s += "![\(label(fig.name))](\(fig.folder)/\(png))\n\n" } else {
+                s += "*(no image: \(fig.renderNote ?? "not rendered"))*\n\n"
+            }
+        }
+        for p in paragraphs { s += p + "\n\n" }
+        if !header.isEmpty {
+            s += "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
+            for r in rows { s += "| " + r.joined(separator: " | ") + " |\n" }
+            s += "\n"
+        }
+        for v in verdicts { s += "- **\(v.verdict.rawValue)**: \(v.reason).\n" }
+        return s + "\n**Verdict: \(verdict.rawValue).**\n\n"
+    }
+
+    /// The block in REPORT.html, its figure's SVG inlined.
+    package func html(figure fig: BeyondPaperOutcome.Figure?, label: (String) -> String,
+                      svg: (BeyondPaperOutcome.Figure) -> String?) -> String {
+        var s = "<section id=\"\(id)\" class=\"figure\">\n<h3>\(ReportHTML.esc(title))</h3>\n"
+        if let fig {
+            let text = label(fig.name)
+            if let svgText = svg(fig), let inlined = ReportHTML.inlineSVG(svgText, prefix: id, label: text) {
+                s += "<figure>\n\(inlined)\n<figcaption>\(ReportHTML.esc(text)) "
+                s += "(<code>\(ReportHTML.esc(fig.folder))/\(ReportHTML.esc(fig.name)).svg</code>)</figcaption>\n</figure>\n"
+            } else {
+                s += "<p class=\"noimage\">No image: \(ReportHTML.inline(fig.renderNote ?? "no SVG was drawn")).</p>\n"
+            }
+        }
+        for p in paragraphs { s += "<p>\(ReportHTML.inline(p))</p>\n" }
+        if !header.isEmpty {
+            s += "<table>\n<thead><tr>" + header.map { "<th>\(ReportHTML.esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            for r in rows { s += "<tr>" + r.map { "<td>\(ReportHTML.esc($0))</td>" }.joined() + "</tr>\n" }
+            s += "</tbody>\n</table>\n"
+        }
+        s += "<ul class=\"claims\">\n"
+        for v in verdicts { s += "<li>\(ReportHTML.verdict(v.verdict.rawValue)): \(ReportHTML.esc(v.reason)).</li>\n" }
+        s += "</ul>\n<p class=\"verdict\"><strong>Verdict: \(ReportHTML.verdict(verdict.rawValue)).</strong> "
+        return s + "<a href=\"#contents\" class=\"up\">contents</a></p>\n</section>\n"
+    }
 }
 
 package enum BeyondPaperReport {
@@ -154,20 +197,7 @@ package enum BeyondPaperReport {
 
     package static func markdown(_ o: BeyondPaperOutcome) -> String {
         var s = "## \(title)\n\n" + intro(o) + "\n\n"
-        for b in blocks(o) {
-            s += "### \(b.title)\n\n"
-            if let name = b.figure, let fig = o.figures[name] {
-                if let png = fig.images.first { s += "![\(BeyondPaperFigures.title(name))](\(fig.folder)/\(png))\n\n" } else {
-                    s += "*(no image: \(fig.renderNote ?? "not rendered"))*\n\n"
-                }
-            }
-            for p in b.paragraphs { s += p + "\n\n" }
-            s += "| " + b.header.joined(separator: " | ") + " |\n|" + b.header.map { _ in "---|" }.joined() + "\n"
-            for r in b.rows { s += "| " + r.joined(separator: " | ") + " |\n" }
-            s += "\n"
-            for v in b.verdicts { s += "- **\(v.verdict.rawValue)**: \(v.reason).\n" }
-            s += "\n**Verdict: \(b.verdict.rawValue).**\n\n"
-        }
+        for b in blocks(o) { s += b.markdown(figure: b.figure.flatMap { o.figures[$0] }, label: BeyondPaperFigures.title) }
         return s
     }
 
@@ -175,25 +205,7 @@ package enum BeyondPaperReport {
 
     package static func html(_ o: BeyondPaperOutcome, svg: (BeyondPaperOutcome.Figure) -> String?) -> String {
         var s = "<section id=\"\(anchor)\">\n<h2>\(ReportHTML.esc(title))</h2>\n<p>\(ReportHTML.inline(intro(o)))</p>\n"
-        for b in blocks(o) {
-            s += "<section id=\"\(b.id)\" class=\"figure\">\n<h3>\(ReportHTML.esc(b.title))</h3>\n"
-            if let name = b.figure, let fig = o.figures[name] {
-                let label = BeyondPaperFigures.title(name)
-                if let text = svg(fig), let inlined = ReportHTML.inlineSVG(text, prefix: b.id, label: label) {
-                    s += "<figure>\n\(inlined)\n<figcaption>\(ReportHTML.esc(label)) "
-                    s += "(<code>\(ReportHTML.esc(fig.folder))/\(ReportHTML.esc(name)).svg</code>)</figcaption>\n</figure>\n"
-                } else {
-                    s += "<p class=\"noimage\">No image: \(ReportHTML.inline(fig.renderNote ?? "no SVG was drawn")).</p>\n"
-                }
-            }
-            for p in b.paragraphs { s += "<p>\(ReportHTML.inline(p))</p>\n" }
-            s += "<table>\n<thead><tr>" + b.header.map { "<th>\(ReportHTML.esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-            for r in b.rows { s += "<tr>" + r.map { "<td>\(ReportHTML.esc($0))</td>" }.joined() + "</tr>\n" }
-            s += "</tbody>\n</table>\n<ul class=\"claims\">\n"
-            for v in b.verdicts { s += "<li>\(ReportHTML.verdict(v.verdict.rawValue)): \(ReportHTML.esc(v.reason)).</li>\n" }
-            s += "</ul>\n<p class=\"verdict\"><strong>Verdict: \(ReportHTML.verdict(b.verdict.rawValue)).</strong> "
-            s += "<a href=\"#contents\" class=\"up\">contents</a></p>\n</section>\n"
-        }
+        for b in blocks(o) { s += b.html(figure: b.figure.flatMap { o.figures[$0] }, label: BeyondPaperFigures.title, svg: svg) }
         return s + "</section>\n"
     }
 

@@ -48,15 +48,7 @@ package enum ReportHTML {
         for f in r.figures { s += section(f, svg: svg(f)) }
         s += tableOne(r)
         if let b = r.beyond { s += BeyondPaperReport.html(b, svg: beyondSVG) }
-        if let small = r.smallSystems {
-            s += "<section id=\"small-systems\">\n<h2>Small systems: exact against mean field</h2>\n<p>" + inline(small.paragraph) + "</p>\n"
-            s += "<table>\n<tr><th>J/T</th><th>TLS median |D_MF − D_exact|</th><th>with TAP</th><th>EG median |n_MF − n_exact|</th></tr>\n"
-            for row in small.rows {
-                s += "<tr><td>\(SmallSystemsSection.number(row.couplingOverTemperature))</td><td>\(SmallSystemsSection.number(row.tlsMeanField))</td>"
-                s += "<td>\(SmallSystemsSection.number(row.tlsTAP))</td><td>\(SmallSystemsSection.number(row.egMeanField))</td></tr>\n"
-            }
-            s += "</table>\n</section>\n"
-        }
+        if let e = r.exactDynamics { s += ExactDynamicsReport.html(e, svg: beyondSVG) }
         s += "</body>\n</html>\n"
         return s
     }
@@ -81,6 +73,13 @@ package enum ReportHTML {
         if let b = r.beyond {
             s += "<li><a href=\"#\(BeyondPaperReport.anchor)\">\(esc(BeyondPaperReport.title))</a>\n<ol>\n"
             for block in BeyondPaperReport.blocks(b) {
+                s += "<li><a href=\"#\(block.id)\">\(esc(block.title))</a> " + verdict(block.verdict.rawValue) + "</li>\n"
+            }
+            s += "</ol></li>\n"
+        }
+        if let e = r.exactDynamics {
+            s += "<li><a href=\"#\(ExactDynamicsReport.anchor)\">\(esc(ExactDynamicsReport.title))</a>\n<ol>\n"
+            for block in ExactDynamicsReport.blocks(e) {
                 s += "<li><a href=\"#\(block.id)\">\(esc(block.title))</a> " + verdict(block.verdict.rawValue) + "</li>\n"
             }
             s += "</ol></li>\n"

@@ -21,12 +21,13 @@ package struct Reproduction: Sendable {
     package var alternativesBudget = 120.0
     /// Reuse the checkpoint ledgers of an earlier, interrupted reproduction in the same folder.
     package var resume = false
-    /// Also run the exact small-system comparison (``SmallSystemsSection``; a few seconds).
-    package var smallSystems = false
     package var interrupt: InterruptFlag? = nil
     /// The section "Beyond the paper's approximations" (``BeyondPaper``), run after the
     /// figures and Table I; nil: not run.
     package var beyond: BeyondPaperPlan? = nil
+    /// The section "Mean field against exact dynamics" (``ExactDynamics``, with the exact
+    /// small-system comparison), run last; nil: not run.
+    package var exactDynamics: ExactDynamicsPlan? = nil
 
     package init(preset: ReproductionPreset, figures: [FigureDefinition], settings: RunSettings) {
         self.preset = preset
@@ -43,14 +44,15 @@ package struct Reproduction: Sendable {
     /// Checks every curve of every figure before any work.
     package func validate() throws {
         try settings.validate()
-        guard !figures.isEmpty || beyond != nil else {
-            throw ParameterError(.figures, "\(Parameter.figures) selects no figure, and the section beyond the paper's approximations is off")
+        guard !figures.isEmpty || beyond != nil || exactDynamics != nil else {
+            throw ParameterError(.figures, "\(Parameter.figures) selects no figure, and the sections beyond the paper's approximations and mean field against exact dynamics are off")
         }
         for f in figures {
             for c in f.curves { try c.point.validate(settings: settings(realizations: c.realizations)) }
         }
         if !(alternativesBudget >= 0) { throw ParameterError(.alternativesBudget, "\(Parameter.alternativesBudget) must be a non-negative number, got \(alternativesBudget)") }
         if let plan = beyond { try section(plan).validate() }
+        if let plan = exactDynamics { try exactSection(plan).validate() }
     }
 
     /// Runs everything into `out` (validate first).
@@ -113,12 +115,10 @@ package struct Reproduction: Sendable {
                                         wallTime: Date().timeIntervalSince(start))
         result.beyond = beyondOutcome
         if beyondOutcome != nil { result.beyondProcessorTime = beyondProcessorTime }
-        if smallSystems {
-            log.note("reproduce: small systems, exact against mean field")
-            var clock = Stopwatch()
+        if let plan = exactDynamics {
             let processorStart = ProcessorTime.seconds
-            result.smallSystems = try SmallSystemsSection.run(preset: preset, seed: settings.seed, threads: settings.threads)
-            result.smallSystemsTime = (clock.lap(), ProcessorTime.seconds - processorStart)
+            result.exactDynamics = try exactSection(plan).run(in: out, log: log)
+            result.exactDynamicsProcessorTime = ProcessorTime.seconds - processorStart
             result.wallTime = Date().timeIntervalSince(start)
         }
         result.processorTime = ProcessorTime.seconds - processorAtStart
@@ -133,6 +133,15 @@ package struct Reproduction: Sendable {
         b.resume = resume
         b.interrupt = interrupt
         return b
+    }
+
+    /// The section "Mean field against exact dynamics" with this reproduction's settings.
+    func exactSection(_ plan: ExactDynamicsPlan) -> ExactDynamics {
+        var e = ExactDynamics(plan: plan, settings: settings)
+        e.render = render
+        e.resume = resume
+        e.interrupt = interrupt
+        return e
     }
 
     /// Renders the script to PNG and SVG; returns the image names, or a note saying why none.
@@ -232,14 +241,15 @@ package struct ReproductionResult: Sendable {
     package var alternatives: [AlternativeRun]
     package var alternativesTime: Double
     package var wallTime: Double
-    /// The exact small-system comparison (nil when not run: a subset of figures).
-    package var smallSystems: SmallSystemsSection? = nil
+    /// The section "Mean field against exact dynamics" (with the exact small-system
+    /// comparison), when it was run.
+    package var exactDynamics: ExactDynamicsOutcome? = nil
     /// The section "Beyond the paper's approximations", when it was run.
     package var beyond: BeyondPaperOutcome? = nil
     /// Processor seconds (all threads) of the section beyond the paper, when it was run.
     package var beyondProcessorTime: Double? = nil
-    /// Wall and processor seconds of the small-system comparison, when it was run.
-    package var smallSystemsTime: (wall: Double, processor: Double)? = nil
+    /// Processor seconds (all threads) of the section "Mean field against exact dynamics".
+    package var exactDynamicsProcessorTime: Double? = nil
     /// Processor seconds (all threads) of the whole reproduction.
     package var processorTime: Double = 0
 
@@ -275,8 +285,8 @@ package struct ReproductionResult: Sendable {
                                                                         verdict: $0.verdict.verdict) },
                                    alternativesSeconds: alternativesTime, beyondSeconds: beyond?.wallTime,
                                    beyondProcessorSeconds: beyondProcessorTime,
-                                   smallSystemsSeconds: smallSystemsTime?.wall,
-                                   smallSystemsProcessorSeconds: smallSystemsTime?.processor,
+                                   exactDynamicsSeconds: exactDynamics?.wallTime,
+                                   exactDynamicsProcessorSeconds: exactDynamicsProcessorTime,
                                    wallTimeSeconds: wallTime, processorSeconds: processorTime), as: "timing.json")
     }
 
@@ -297,9 +307,9 @@ package struct ReproductionResult: Sendable {
         /// The section "Beyond the paper's approximations" (absent when not run).
         var beyondSeconds: Double?
         var beyondProcessorSeconds: Double?
-        /// The small-system comparison (absent when not run).
-        var smallSystemsSeconds: Double?
-        var smallSystemsProcessorSeconds: Double?
+        /// The section "Mean field against exact dynamics" (absent when not run).
+        var exactDynamicsSeconds: Double?
+        var exactDynamicsProcessorSeconds: Double?
         var wallTimeSeconds: Double
         var processorSeconds: Double
 

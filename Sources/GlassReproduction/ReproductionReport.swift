@@ -17,7 +17,7 @@ package enum ReproductionReport {
         for f in r.figures { s += "\n" + section(f) }
         s += "\n" + tableOne(r)
         if let b = r.beyond { s += "\n" + BeyondPaperReport.markdown(b) }
-        if let small = r.smallSystems { s += "\n" + small.markdown }
+        if let e = r.exactDynamics { s += "\n" + ExactDynamicsReport.markdown(e) }
         return s
     }
 

@@ -27,6 +27,9 @@ public struct KMCResult: RunResult {
     /// Response protocol: waiting times, grid of t, O(t; t_w) and error per waiting time.
     public let response: (waitingTimes: [Double], t: [Double], mean: [[Double]], error: [[Double]])?
     let summary: KMCSummary
+    /// Each realization's KMC observation, in realization order (for statistics beyond the
+    /// pooled means: per-realization rows of the bootstrap).
+    package let observations: [KMCObservation]
     /// The protocol that produced the result.
     public var protocolKind: KMCProtocol { summary.protocolKind }
 
@@ -44,6 +47,7 @@ public struct KMCResult: RunResult {
         model = G.model
         self.wallTime = wallTime
         outcomes = realizations.map(\.outcome)
+        observations = realizations.map(\.kinetic)
         let inner = e.inner
         let converged = outcomes.filter { $0.solver.converged }
         analysis = DistributionAnalysis(outcomes: converged, seed: e.settings.seed, options: inner.analysisOptions)

@@ -47,7 +47,8 @@ extension EGExperiment: KMCGlass {
         // One model with the pair list built once; trajectories start from copies of it.
         let meanFieldOrder = mf.outcome.energies.indices.sorted { mf.outcome.energies[$0] < mf.outcome.energies[$1] }
         var base = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
-                              localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m))
+                              localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m),
+                              driftSlack: options.fullRefresh ? nil : KMCOptions.driftSlack)
         let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
@@ -101,7 +102,8 @@ extension TLSExperiment: KMCGlass {
         let seed = settings.seed
         let base = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                 fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
-                                spins: meanField, thinning: options.thinning)
+                                spins: meanField, thinning: options.thinning,
+                                driftSlack: options.thinning || options.fullRefresh ? nil : KMCOptions.driftSlack)
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
             let s = KMCStream(seed: seed, realization: r, trajectory: k)

@@ -56,6 +56,14 @@ public struct KMCOptions: Sendable, Codable, Equatable {
     /// update alone, but every rejected draw costs O(log N) and the static bounds are loose at
     /// low T) instead of rejection-free with every rate rewritten per event (default).
     public var thinning = false
+    /// The reference path: rejection-free with every rate rewritten after each event (cost
+    /// O(M) per event) instead of drift-bounded thinning (the default: bounds refreshed only
+    /// where energies moved, docs/kmc.md section 3). Both are exact; they consume random
+    /// numbers differently, so trajectories differ.
+    public var fullRefresh = false
+    /// The largest slack of drift-bounded thinning, as a fraction of T (docs/kmc.md section 3;
+    /// chosen by measurement, docs/performance.md).
+    package static let driftSlack = 0.25
     /// Waiting times t_w of the aging and response protocols.
     public var waitingTimes: [Double] = [1e2, 1e3]
     /// Strength h of the response protocol's perturbation. Default 0.05.

@@ -32,8 +32,9 @@ package struct KMCBenchmark {
     /// Rows per size: drift-bounded thinning (the default, `eg`, `tls`), the rejection-free
     /// reference with every rate rewritten per event (`-full`), static thinning (`tls-thinning`).
     package var models = ["eg", "eg-full", "tls", "tls-full", "tls-thinning"]
-    /// The slack of drift-bounded thinning, a fraction of T.
-    package var slack = KMCOptions.driftSlack
+    /// The base slack of drift-bounded thinning, a fraction of T (nil: the defaults of
+    /// ``KMCOptions``).
+    package var slack: Double? = nil
 
     package init() {}
 
@@ -60,7 +61,7 @@ package struct KMCBenchmark {
         let occ = EGExperiment.filling(u.indices.sorted { u[$0] < u[$1] }, n: n, electrons: n / 2)
         let model = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
                                localizationLength: p.localizationLength, pairCutoff: Swift.min(30 * p.localizationLength, p.boxSide / 2),
-                               occupation: occ, driftSlack: full ? nil : slack)
+                               occupation: occ, driftSlack: full ? nil : slack ?? KMCOptions.egDriftSlack)
         // The bare update: the two Coulomb rows of a hop added to the site energies.
         var field = [Double](repeating: 0, count: n)
         let bare = Self.time(minimum: 0.5) { k in
@@ -79,7 +80,7 @@ package struct KMCBenchmark {
         let model = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                  fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
                                  spins: (0..<n).map { Int8(s.startUniform($0) < 0.5 ? -1 : 1) }, thinning: variant == "tls-thinning",
-                                 driftSlack: variant == "tls" ? slack : nil)
+                                 driftSlack: variant == "tls" ? slack ?? KMCOptions.tlsDriftSlack : nil)
         var field = [Double](repeating: 0, count: n)
         let bare = Self.time(minimum: 0.5) { k in
             field.withUnsafeMutableBufferPointer { couplings.addColumn(k % n, scaledBy: 0.5, to: $0) }

@@ -26,7 +26,7 @@ package struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Instead: kinetic Monte Carlo events/s and seconds per decade after a quench (both models, N = 1000 and 1e4) beside the bare O(N) update.") var kmc = false
     @Option(help: "Kinetic Monte Carlo: wall seconds of events per row.") var kmcSeconds = 5.0
-    @Option(help: "Kinetic Monte Carlo: slack of drift-bounded thinning as a fraction of T (default 0.25).") var kmcSlack = 0.25
+    @Option(help: "Kinetic Monte Carlo: base slack of drift-bounded thinning as a fraction of T (default: eg 0.5, tls 3).") var kmcSlack: Double?
     @Option(help: "Kinetic Monte Carlo rows, comma-separated: eg, eg-full, tls, tls-full, tls-thinning (default all).") var kmcModels = "eg,eg-full,tls,tls-full,tls-thinning"
     @Flag(help: "Add electron-glass rows (N = 1000 and 4000) beside a bare dsyevd on the same matrix.") var eg = false
     @Flag(help: "Instead: measure the error of --cutoff against the exact sum (DOS and ln Gamma histograms).") var cutoffStudy = false
@@ -43,7 +43,7 @@ package struct BenchCommand: ParsableCommand {
 
     package func validate() throws {
         if realizations < 1 { throw ValidationError("--realizations must be at least 1") }
-        if !(kmcSlack.isFinite && kmcSlack > 0) { throw ValidationError("--kmc-slack must be a positive number, got \(kmcSlack)") }
+        if let kmcSlack, !(kmcSlack.isFinite && kmcSlack > 0) { throw ValidationError("--kmc-slack must be a positive number, got \(kmcSlack)") }
         for m in kmcModels.split(separator: ",") where !["eg", "eg-full", "tls", "tls-full", "tls-thinning"].contains(m.trimmingCharacters(in: .whitespaces)) {
             throw ValidationError("--kmc-models: unknown row \"\(m)\" (eg, eg-full, tls, tls-full, tls-thinning)")
         }

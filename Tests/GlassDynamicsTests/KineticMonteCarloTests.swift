@@ -14,8 +14,9 @@ import GlassDynamics
 enum KMCAlgorithm: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case fullRefresh, driftBounds, staticThinning
     var testDescription: String { rawValue }
-    /// The slack of drift-bounded thinning (nil for the others).
-    var slack: Double? { self == .driftBounds ? KMCOptions.driftSlack : nil }
+    /// The slack of drift-bounded thinning (nil for the others), the defaults of `glassdyn kmc`.
+    var egSlack: Double? { self == .driftBounds ? KMCOptions.egDriftSlack : nil }
+    var tlsSlack: Double? { self == .driftBounds ? KMCOptions.tlsDriftSlack : nil }
     static let electronGlass: [KMCAlgorithm] = [.fullRefresh, .driftBounds]
 }
 
@@ -27,7 +28,7 @@ private func smallEG(n: Int, side l: Double, seed: UInt64, disorder w: Double = 
     let m = electrons ?? n / 2
     let occ = (0..<n).map { Int8($0 < m ? 1 : 0) }
     return EGHopModel(box: box, bareEnergies: eps, columns: CoulombColumns(box: box, chargeSquared: 1, stored: true),
-                      temperature: t, localizationLength: xi, pairCutoff: cutoff ?? l, occupation: occ, driftSlack: algorithm.slack)
+                      temperature: t, localizationLength: xi, pairCutoff: cutoff ?? l, occupation: occ, driftSlack: algorithm.egSlack)
 }
 
 /// A small TLS glass with Gaussian couplings J_ij / r^3 in a periodic cube (dense storage).
@@ -41,7 +42,7 @@ private func smallTLS(n: Int, side l: Double, seed: UInt64, t: Double, delta0: (
     let spins = (0..<n).map { Int8($0 % 2 == 0 ? 1 : -1) }
     return TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: k, fieldPrefactor: c, temperature: t,
                         ratePrefactor: 1, spins: spins, isingEnergies: ising, thinning: algorithm == .staticThinning,
-                        driftSlack: algorithm.slack)
+                        driftSlack: algorithm.tlsSlack)
 }
 
 /// Independent H of an occupation vector (EG), straight from the definition.
@@ -223,7 +224,7 @@ struct KineticMonteCarloTests {
             let t = 0.3, xi = 0.5
             let occ = (0..<n).map { Int8($0 == 0 ? 1 : 0) }
             let model = EGHopModel(box: box, bareEnergies: eps, columns: CoulombColumns(box: box, chargeSquared: 1, stored: true),
-                                   temperature: t, localizationLength: xi, pairCutoff: 2, occupation: occ, driftSlack: algorithm.slack)
+                                   temperature: t, localizationLength: xi, pairCutoff: 2, occupation: occ, driftSlack: algorithm.egSlack)
             let (counts, time) = Self.transitions(model, duration: n == 2 ? 3e5 : 2e5) { m in m.occupation.firstIndex(of: 1)! }
             Self.expectRates(counts, time, pairs: n * (n - 1)) { i, j in
                 var a = [Int8](repeating: 0, count: n), b = a
@@ -242,7 +243,7 @@ struct KineticMonteCarloTests {
         let k = DenseCouplings(count: 2) { _, _ in j }
         let delta = [0.2, -0.1], d0 = [0.3, 0.5], t = 0.4, c = 0.25
         let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: k, fieldPrefactor: c, temperature: t,
-                                 ratePrefactor: 1, spins: [1, 1], thinning: algorithm == .staticThinning, driftSlack: algorithm.slack)
+                                 ratePrefactor: 1, spins: [1, 1], thinning: algorithm == .staticThinning, driftSlack: algorithm.tlsSlack)
         _ = box
         let state: (TLSFlipModel) -> Int = { m in (Int(m.spin[0]) + 1) / 2 + (Int(m.spin[1]) + 1) }
         let (counts, time) = Self.transitions(model, duration: 2e5, state: state)
@@ -317,7 +318,7 @@ struct KineticMonteCarloTests {
         let zero = DenseCouplings(count: n) { _, _ in 0 }
         let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: zero, fieldPrefactor: 0.25, temperature: t,
                                  ratePrefactor: 1, spins: [Int8](repeating: 1, count: n), isingEnergies: true,
-                                 thinning: algorithm == .staticThinning, driftSlack: algorithm.slack)
+                                 thinning: algorithm == .staticThinning, driftSlack: algorithm.tlsSlack)
         var o = KMCOptions()
         o.protocolKind = .response
         o.equilibrationTime = 40

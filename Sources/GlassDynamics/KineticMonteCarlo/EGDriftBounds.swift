@@ -1,24 +1,33 @@
-/// The state of drift-bounded thinning for the electron glass (docs/kmc.md section 3): each
-/// site's reference energy and slack, the pairs touching each site, and the sites waiting for a
-/// refresh.
+/// The state of drift-bounded thinning for the electron glass (docs/kmc.md section 3): two
+/// reference energies per site (a base level for ordinary pairs, a fine level for soft pairs),
+/// the slacks, each pair's class, the pairs touching each site, and the sites to refresh.
 ///
-/// Invariant between events: every site's energy is within its slack s_k of its reference
-/// (a site that leaves the window is refreshed), and the tree holds for each pair the largest
-/// rate over lowered energies within 2 (s_i + s_j) of its value at the pair's last refresh.
-/// Each site's energy moves less than 2 s since any refresh of its pairs (less than s from the
-/// reference at that moment, and less than s from it now), so the bound holds.
+/// Invariants between events: every site's energy is within its fine slack s_k of its fine
+/// reference and within the base slack s0 of its base reference. An ordinary pair was rewritten
+/// at the last base refresh of one of its sites and holds its weight times the largest phonon
+/// factor within 4 s0 of its lowered energy then (each site moved less than 2 s0 since); a soft
+/// pair (|x| < 8 s0 at its classification) was rewritten at the last refresh of either site
+/// and holds the maximum within 2 (s_i + s_j) <= |x| / 2, so its window never reaches x = 0
+/// (where the clamped factor is ~1e15).
 package struct EGDriftBounds: Sendable {
     /// Pairs touching site k: `events[start[k] ..< start[k + 1]]`.
     package var start: [Int32] = []
     package var events: [Int32] = []
-    /// Each site's energy at its last refresh, and its slack.
+    /// Fine level: each site's energy at its last refresh, and its slack (what the O(N)
+    /// update tests).
     package var reference: [Double] = []
     package var slack: [Double] = []
-    /// Sites to refresh after the current event (may repeat), and the marks of a refresh.
+    /// Base level: each site's energy at its last base refresh (slack s0).
+    package var base: [Double] = []
+    /// Pairs classified soft at their last base rewrite.
+    package var soft: [Bool] = []
+    /// Sites to refresh after the current event (may repeat), the marks and modes of a refresh.
     package var stale: [Int32] = []
     package var queued: [Bool] = []
-    /// Refreshes of sites so far (the cost of keeping the bounds).
+    package var full: [Bool] = []
+    /// Site refreshes so far (fine and base; the cost of keeping the bounds) and pair rewrites.
     package var refreshes: UInt64 = 0
+    package var rewrites: UInt64 = 0
 
     /// Empty (rejection-free model).
     package init() {}
@@ -42,8 +51,11 @@ package struct EGDriftBounds: Sendable {
         start = count
         events = ev
         reference = [Double](repeating: 0, count: n)
-        slack = [Double](repeating: 0, count: n)
+        slack = reference
+        base = reference
+        soft = [Bool](repeating: false, count: first.count)
         queued = [Bool](repeating: false, count: n)
+        full = queued
     }
 
     /// Absolute margin added to every window: covers the rounding of the energies and of the
@@ -56,32 +68,53 @@ package struct EGDriftBounds: Sendable {
 extension EGHopModel {
     package var driftBounded: Bool { driftSlack != nil }
 
-    /// The slack of site k from the current energies: min(s T, min |x_p| / 8) over the
-    /// site's active pairs p, x_p the lowered energy of the pair's allowed hop. A soft pair
-    /// (|x_p| small) gives its sites a small slack, so its bound stays tight (its window never
-    /// reaches x = 0, where the factor is clamped at ~1/minimumBoseArgument).
-    func currentSlack(_ k: Int) -> Double {
-        var s = driftSlack! * temperature
+    /// The base slack s0 = driftSlack T.
+    var baseSlack: Double { driftSlack! * temperature }
+
+    /// |x| of pair p's allowed hop, nil if it cannot hop.
+    @inline(__always)
+    func loweredMagnitude(_ p: Int) -> Double? {
+        guard let (f, t) = hop(p) else { return nil }
+        return abs(local[f] - local[t] + pairCoupling[p])
+    }
+
+    /// The fine slack of site k: min(s0, |x_p| / 8 over its soft pairs).
+    func fineSlack(_ k: Int) -> Double {
+        var s = baseSlack
         for q in Int(drift.start[k])..<Int(drift.start[k + 1]) {
             let p = Int(drift.events[q])
-            guard let (f, t) = hop(p) else { continue }
-            s = Swift.min(s, abs(local[f] - local[t] + pairCoupling[p]) * 0.125)
+            if drift.soft[p], let x = loweredMagnitude(p) { s = Swift.min(s, x * 0.125) }
         }
         return s
     }
 
-    /// The bound of pair p: its weight times the largest phonon factor within
-    /// 2 (s_i + s_j) (plus margin) of the current lowered energy; 0 if the pair cannot hop.
+    /// Classifies the pairs of site k: soft if they can hop and |x| < 8 s0 (an ordinary window
+    /// 4 s0 would exceed |x| / 2).
+    mutating func classify(_ k: Int) {
+        let limit = 8 * baseSlack
+        for q in Int(drift.start[k])..<Int(drift.start[k + 1]) {
+            let p = Int(drift.events[q])
+            if let x = loweredMagnitude(p) { drift.soft[p] = x < limit } else { drift.soft[p] = false }
+        }
+    }
+
+    /// The bound of pair p: its weight times the largest phonon factor within its window
+    /// (4 s0 ordinary, 2 (s_i + s_j) soft, plus margin) of the current lowered energy; 0 if
+    /// the pair cannot hop.
     func driftBound(_ p: Int) -> Double {
         guard let (f, t) = hop(p) else { return 0 }
         let x = local[f] - local[t] + pairCoupling[p]
-        let w = 2 * (drift.slack[f] + drift.slack[t]) + EGDriftBounds.margin
+        let w = (drift.soft[p] ? 2 * (drift.slack[f] + drift.slack[t]) : 4 * baseSlack) + EGDriftBounds.margin
         return pairWeight[p] * PhononFactor.maximumFactor(energyLowered: x, within: w, temperature: temperature) * EGDriftBounds.relativeMargin
     }
 
     package mutating func rebaseBounds(tree: inout RateTree) {
-        for k in 0..<siteCount { drift.reference[k] = local[k] }
-        for k in 0..<siteCount { drift.slack[k] = currentSlack(k) }
+        for k in 0..<siteCount {
+            drift.reference[k] = local[k]
+            drift.base[k] = local[k]
+            classify(k)
+        }
+        for k in 0..<siteCount { drift.slack[k] = fineSlack(k) }
         drift.stale.removeAll(keepingCapacity: true)
         let m = self
         tree.update { b in
@@ -90,47 +123,63 @@ extension EGHopModel {
         }
     }
 
-    /// Takes site k's current energy as its reference and sets its slack.
-    mutating func rebase(_ k: Int) {
+    /// Starts the refresh of site k (fine, or base when `full` or when the fine window would
+    /// leave the base one): new references, classes and slack; appends k to `queue`.
+    mutating func begin(_ k: Int, full: Bool, queue: inout [Int32]) {
+        let e = local[k]
         drift.queued[k] = true
-        drift.reference[k] = local[k]
-        drift.slack[k] = currentSlack(k)
+        drift.reference[k] = e
+        var isFull = full
+        if isFull { drift.base[k] = e; classify(k) }
+        drift.slack[k] = fineSlack(k)
+        if !isFull && abs(e - drift.base[k]) + drift.slack[k] > baseSlack {
+            isFull = true
+            drift.base[k] = e
+            classify(k)
+            drift.slack[k] = fineSlack(k)
+        }
+        drift.full[k] = isFull
         drift.refreshes += 1
+        queue.append(Int32(k))
     }
 
     package mutating func refreshBounds(tree: inout RateTree) {
-        // Phase 1: new references and slacks of the stale sites (deduplicated).
+        var stale = [Int32]()
+        swap(&stale, &drift.stale)
+        // The event's two sites come first and get a base refresh (occupations changed).
         var queue = [Int32]()
-        swap(&queue, &drift.stale)
-        var write = 0
-        for q in queue where !drift.queued[Int(q)] {
-            rebase(Int(q))
-            queue[write] = q
-            write += 1
-        }
-        queue.removeLast(queue.count - write)
-        // Phase 2: rewrite every pair touching a refreshed site. A pair whose window would
-        // exceed half its |x| (its other site's slack set when it was less soft) refreshes
-        // that site too, so that every window stays within |x| / 2.
+        queue.reserveCapacity(stale.count + 8)
+        for (n, q) in stale.enumerated() where !drift.queued[Int(q)] { begin(Int(q), full: n < 2, queue: &queue) }
+        // Rewrite the pairs of every refreshed site (all of them after a base refresh, the
+        // soft ones after a fine one). A soft pair whose window would exceed |x| / 2 shrinks
+        // the slack of a site refreshed in this event (its energy equals its reference now)
+        // or refreshes the other site, so every soft window stays within |x| / 2.
         var i = 0
         while i < queue.count {
             let k = Int(queue[i])
             i += 1
+            let all = drift.full[k]
             for q in Int(drift.start[k])..<Int(drift.start[k + 1]) {
                 let p = Int(drift.events[q])
-                if let (f, t) = hop(p) {
+                if !all && !drift.soft[p] { continue }
+                if drift.soft[p], let (f, t) = hop(p) {
                     let j = f == k ? t : f
                     let x = abs(local[f] - local[t] + pairCoupling[p])
-                    if !drift.queued[j] && 2 * (drift.slack[k] + drift.slack[j]) > 0.5 * x {
-                        rebase(j)
-                        queue.append(Int32(j))
+                    if 2 * (drift.slack[k] + drift.slack[j]) > 0.5 * x {
+                        drift.slack[k] = Swift.min(drift.slack[k], 0.125 * x)
+                        if drift.queued[j] {
+                            drift.slack[j] = Swift.min(drift.slack[j], 0.125 * x)
+                        } else {
+                            begin(j, full: false, queue: &queue)
+                        }
                     }
                 }
                 tree.set(p, driftBound(p))
+                drift.rewrites += 1
             }
         }
         for k in queue { drift.queued[Int(k)] = false }
-        queue.removeAll(keepingCapacity: true)
-        swap(&queue, &drift.stale)
+        stale.removeAll(keepingCapacity: true)
+        swap(&stale, &drift.stale)
     }
 }

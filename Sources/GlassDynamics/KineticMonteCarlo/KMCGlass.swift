@@ -48,7 +48,7 @@ extension EGExperiment: KMCGlass {
         let meanFieldOrder = mf.outcome.energies.indices.sorted { mf.outcome.energies[$0] < mf.outcome.energies[$1] }
         var base = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
                               localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m),
-                              driftSlack: options.fullRefresh ? nil : KMCOptions.driftSlack)
+                              driftSlack: options.fullRefresh ? nil : KMCOptions.egDriftSlack)
         let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
@@ -103,7 +103,7 @@ extension TLSExperiment: KMCGlass {
         let base = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                 fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
                                 spins: meanField, thinning: options.thinning,
-                                driftSlack: options.thinning || options.fullRefresh ? nil : KMCOptions.driftSlack)
+                                driftSlack: options.thinning || options.fullRefresh ? nil : KMCOptions.tlsDriftSlack)
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
             let s = KMCStream(seed: seed, realization: r, trajectory: k)

@@ -61,9 +61,10 @@ public struct KMCOptions: Sendable, Codable, Equatable {
     /// where energies moved, docs/kmc.md section 3). Both are exact; they consume random
     /// numbers differently, so trajectories differ.
     public var fullRefresh = false
-    /// The largest slack of drift-bounded thinning, as a fraction of T (docs/kmc.md section 3;
-    /// chosen by measurement, docs/performance.md).
-    package static let driftSlack = 0.25
+    /// The base slack of drift-bounded thinning, as a fraction of T (docs/kmc.md section 3;
+    /// chosen by measurement, docs/performance.md): electron glass and TLS glass.
+    package static let egDriftSlack = 0.5
+    package static let tlsDriftSlack = 3.0
     /// Waiting times t_w of the aging and response protocols.
     public var waitingTimes: [Double] = [1e2, 1e3]
     /// Strength h of the response protocol's perturbation. Default 0.05.

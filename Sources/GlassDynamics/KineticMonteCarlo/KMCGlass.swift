@@ -27,12 +27,15 @@ extension EGExperiment: KMCGlass {
         CoulombColumns.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations) <= 0.25 * MemoryLimit.effective.bytes
     }
 
-    /// The Coulomb rows (dense or matrix-free) and the pair list (about 40 bytes a pair).
+    /// The Coulomb rows (dense or matrix-free), the pair list (about 40 bytes a pair) and the
+    /// drift bounds (about 9 bytes a pair).
     public func kineticBytes(options: KMCOptions) -> Double {
         let p = parameters
         let rc = Swift.min(options.pairCutoff * p.localizationLength, p.boxSide / 2)
         let pairs = Double(p.sites) * Double.pi * rc * rc * p.density / 2
-        return (storesCoulomb() ? CoulombColumns.bytes(sites: p.sites) : 0) + 40 * pairs + 64 * Double(p.sites)
+        // Drift bounds (default): 9 bytes per pair (site -> pair lists, classes), 40 per site.
+        let drift = options.fullRefresh ? 0 : 9 * pairs + 40 * Double(p.sites)
+        return (storesCoulomb() ? CoulombColumns.bytes(sites: p.sites) : 0) + 40 * pairs + 64 * Double(p.sites) + drift
     }
 
     /// The mean-field realization, then the hop dynamics of the same sites and energies.

@@ -19,20 +19,30 @@ package struct KMCBenchmark {
         package var simulatedTime: Double
         package var storage: String
         package var eventSlots: Int
+        /// Accepted draws over all draws (1 without thinning).
+        package var acceptance: Double
+        /// Site refreshes per accepted event (drift bounds; 0 otherwise).
+        package var refreshesPerEvent: Double
     }
 
     package var sizes = [1000, 10_000]
     /// Wall-clock budget of the event loop per row.
     package var seconds = 5.0
     package var seed: UInt64 = 1
+    /// Rows per size: drift-bounded thinning (the default, `eg`, `tls`), the rejection-free
+    /// reference with every rate rewritten per event (`-full`), static thinning (`tls-thinning`).
+    package var models = ["eg", "eg-full", "tls", "tls-full", "tls-thinning"]
+    /// The base slack of drift-bounded thinning, a fraction of T (nil: the defaults of
+    /// ``KMCOptions``).
+    package var slack: Double? = nil
 
     package init() {}
 
     package func run(report: (Row) -> Void) -> [Row] {
         var rows = [Row]()
         for n in sizes {
-            for model in ["eg", "tls", "tls-thinning"] {
-                let row = model == "eg" ? egRow(n) : tlsRow(n, thinning: model == "tls-thinning")
+            for model in models {
+                let row = model.hasPrefix("eg") ? egRow(n, full: model == "eg-full") : tlsRow(n, variant: model)
                 report(row)
                 rows.append(row)
             }
@@ -40,7 +50,7 @@ package struct KMCBenchmark {
         return rows
     }
 
-    func egRow(_ n: Int) -> Row {
+    func egRow(_ n: Int, full: Bool) -> Row {
         var p = EGParameters()
         p.sites = n
         let system = EGSystem(parameters: p, seed: seed, realization: 0)
@@ -51,16 +61,16 @@ package struct KMCBenchmark {
         let occ = EGExperiment.filling(u.indices.sorted { u[$0] < u[$1] }, n: n, electrons: n / 2)
         let model = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
                                localizationLength: p.localizationLength, pairCutoff: Swift.min(30 * p.localizationLength, p.boxSide / 2),
-                               occupation: occ)
+                               occupation: occ, driftSlack: full ? nil : slack ?? KMCOptions.egDriftSlack)
         // The bare update: the two Coulomb rows of a hop added to the site energies.
         var field = [Double](repeating: 0, count: n)
         let bare = Self.time(minimum: 0.5) { k in
             field.withUnsafeMutableBufferPointer { columns.addHop(from: k % n, to: (k * 7 + 1) % n, into: $0) }
         }
-        return measure(model, name: "eg", bare: bare, storage: columns.storageName)
+        return measure(model, name: full ? "eg-full" : "eg", bare: bare, storage: columns.storageName) { m in Double(m.drift.refreshes) }
     }
 
-    func tlsRow(_ n: Int, thinning: Bool) -> Row {
+    func tlsRow(_ n: Int, variant: String) -> Row {
         var p = TLSParameters()
         p.sites = n
         let experiment = TLSExperiment(parameters: p, settings: RunSettings(seed: seed, realizations: 1, threads: 1))
@@ -69,12 +79,13 @@ package struct KMCBenchmark {
         let s = KMCStream(seed: seed, realization: 0, trajectory: 0)
         let model = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                  fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
-                                 spins: (0..<n).map { Int8(s.startUniform($0) < 0.5 ? -1 : 1) }, thinning: thinning)
+                                 spins: (0..<n).map { Int8(s.startUniform($0) < 0.5 ? -1 : 1) }, thinning: variant == "tls-thinning",
+                                 driftSlack: variant == "tls" ? slack ?? KMCOptions.tlsDriftSlack : nil)
         var field = [Double](repeating: 0, count: n)
         let bare = Self.time(minimum: 0.5) { k in
             field.withUnsafeMutableBufferPointer { couplings.addColumn(k % n, scaledBy: 0.5, to: $0) }
         }
-        return measure(model, name: thinning ? "tls-thinning" : "tls", bare: bare, storage: couplings.storageName)
+        return measure(model, name: variant, bare: bare, storage: couplings.storageName) { m in Double(m.refreshes) }
     }
 
     /// Seconds per call of `body`, repeated for at least `minimum` seconds.
@@ -91,7 +102,7 @@ package struct KMCBenchmark {
 
     /// Runs the quench in slices of simulated time (one per fifth of a decade) until the
     /// budget is spent; records the wall time of each completed decade.
-    func measure<M: KineticModel>(_ model: M, name: String, bare: Double, storage: String) -> Row {
+    func measure<M: KineticModel>(_ model: M, name: String, bare: Double, storage: String, refreshes: (M) -> Double) -> Row {
         var traj = KMCTrajectory(model: model, stream: KMCStream(seed: seed, realization: 0, trajectory: 0))
         var clock = Stopwatch()
         var wall = 0.0, decadeStart = 0.0, perDecade = Double.nan
@@ -113,6 +124,8 @@ package struct KMCBenchmark {
         let perEvent = wall / Double(Swift.max(1, traj.events))
         return Row(model: name, sites: model.siteCount, events: Int(traj.events), eventsPerSecond: Double(traj.events) / wall,
                    secondsPerEvent: perEvent, bareUpdateSeconds: bare, costOverBare: perEvent / bare,
-                   secondsPerDecade: perDecade, simulatedTime: traj.time, storage: storage, eventSlots: model.eventCount)
+                   secondsPerDecade: perDecade, simulatedTime: traj.time, storage: storage, eventSlots: model.eventCount,
+                   acceptance: Double(traj.events) / Double(Swift.max(1, traj.events + traj.rejections)),
+                   refreshesPerEvent: refreshes(traj.model) / Double(Swift.max(1, traj.events)))
     }
 }

@@ -26,6 +26,8 @@ package struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Instead: kinetic Monte Carlo events/s and seconds per decade after a quench (both models, N = 1000 and 1e4) beside the bare O(N) update.") var kmc = false
     @Option(help: "Kinetic Monte Carlo: wall seconds of events per row.") var kmcSeconds = 5.0
+    @Option(help: "Kinetic Monte Carlo: base slack of drift-bounded thinning as a fraction of T (default: eg 0.5, tls 3).") var kmcSlack: Double?
+    @Option(help: "Kinetic Monte Carlo rows, comma-separated: eg, eg-full, tls, tls-full, tls-thinning (default all).") var kmcModels = "eg,eg-full,tls,tls-full,tls-thinning"
     @Flag(help: "Add electron-glass rows (N = 1000 and 4000) beside a bare dsyevd on the same matrix.") var eg = false
     @Flag(help: "Instead: measure the error of --cutoff against the exact sum (DOS and ln Gamma histograms).") var cutoffStudy = false
     @Option(help: "Cutoff study: sites N.") var studyN = 4000
@@ -41,6 +43,10 @@ package struct BenchCommand: ParsableCommand {
 
     package func validate() throws {
         if realizations < 1 { throw ValidationError("--realizations must be at least 1") }
+        if let kmcSlack, !(kmcSlack.isFinite && kmcSlack > 0) { throw ValidationError("--kmc-slack must be a positive number, got \(kmcSlack)") }
+        for m in kmcModels.split(separator: ",") where !["eg", "eg-full", "tls", "tls-full", "tls-thinning"].contains(m.trimmingCharacters(in: .whitespaces)) {
+            throw ValidationError("--kmc-models: unknown row \"\(m)\" (eg, eg-full, tls, tls-full, tls-thinning)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if parsedSizes == nil { throw ValidationError("--sizes must be a comma-separated list of integers >= 2") }
     }
@@ -62,12 +68,15 @@ package struct BenchCommand: ParsableCommand {
                 b.sizes = parsedSizes == [1000, 4000, 10000] ? [1000, 10_000] : parsedSizes!
                 b.seconds = kmcSeconds
                 b.seed = seed
+                b.slack = kmcSlack
+                b.models = kmcModels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 Console.out("kmc benchmark (quench from T = infinity, defaults W = J = 1, eg T = 0.1 xi = 0.1, tls T = 0.05), \(kmcSeconds) s per row, one thread")
-                Console.out("model             N   slots      events    events/s   s/event    bare O(N) s  cost/bare  s/decade   t reached  storage")
+                Console.out("model             N   slots      events    events/s   s/event    bare O(N) s  cost/bare  s/decade   t reached  accept  refresh/ev  storage")
                 let rows = b.run { r in
-                    Console.out(String(format: "%-12@ %6d %7d %11d %11.4g %9.3g %12.3g %10.2f %9.3g %11.3g  %@",
+                    Console.out(String(format: "%-12@ %6d %7d %11d %11.4g %9.3g %12.3g %10.2f %9.3g %11.3g %7.3f %11.2f  %@",
                                        r.model, r.sites, r.eventSlots, r.events, r.eventsPerSecond, r.secondsPerEvent,
-                                       r.bareUpdateSeconds, r.costOverBare, r.secondsPerDecade, r.simulatedTime, r.storage))
+                                       r.bareUpdateSeconds, r.costOverBare, r.secondsPerDecade, r.simulatedTime,
+                                       r.acceptance, r.refreshesPerEvent, r.storage))
                 }
                 if let json { try AtomicFile.write(JSONFormat.encode(rows), to: URL(fileURLWithPath: json)) }
                 return

@@ -28,6 +28,7 @@ struct KMCFlags: ParsableArguments {
     @Option(help: "Event limit per trajectory (truncated trajectories are counted).") var maxEvents = 100_000_000
     @Option(help: "Waiting times t_w of the aging and response protocols, comma-separated.") var tw = "1e2,1e3"
     @Option(help: "Response protocol: perturbation strength h (TLS: Delta_i += h; eg: eps_i += h sin(2 pi x / L)).") var strength = 0.05
+    @Flag(help: "The reference algorithm: rejection-free with every rate rewritten after each event (O(M) per event) instead of drift-bounded thinning (both exact; different trajectories).") var fullRefresh = false
 
     func options() throws -> KMCOptions {
         var o = KMCOptions()
@@ -41,6 +42,7 @@ struct KMCFlags: ParsableArguments {
         o.trajectories = trajectories
         o.maxEvents = maxEvents
         o.strength = strength
+        o.fullRefresh = fullRefresh
         o.waitingTimes = try tw.split(separator: ",").map { s in
             guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else {
                 throw ParameterError(.waitingTimes, "\(Parameter.waitingTimes) must be a comma-separated list of numbers, got \"\(tw)\"")

@@ -8,20 +8,32 @@ import GlassDynamics
 
 /// A small electron glass: n sites at Philox-drawn positions in a periodic square of side l,
 /// bare energies uniform on [-W/2, W/2].
+/// The exact algorithms every test runs: the rejection-free reference (every rate rewritten
+/// per event), drift-bounded thinning (the default of `glassdyn kmc`), and, for the TLS glass,
+/// thinning against static bounds.
+enum KMCAlgorithm: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case fullRefresh, driftBounds, staticThinning
+    var testDescription: String { rawValue }
+    /// The slack of drift-bounded thinning (nil for the others), the defaults of `glassdyn kmc`.
+    var egSlack: Double? { self == .driftBounds ? KMCOptions.egDriftSlack : nil }
+    var tlsSlack: Double? { self == .driftBounds ? KMCOptions.tlsDriftSlack : nil }
+    static let electronGlass: [KMCAlgorithm] = [.fullRefresh, .driftBounds]
+}
+
 private func smallEG(n: Int, side l: Double, seed: UInt64, disorder w: Double = 1, xi: Double = 1,
-                     t: Double, cutoff: Double? = nil, electrons: Int? = nil) -> EGHopModel {
+                     t: Double, cutoff: Double? = nil, electrons: Int? = nil, algorithm: KMCAlgorithm = .fullRefresh) -> EGHopModel {
     let s = RealizationStreams(seed: seed, realization: 0)
     let box = PeriodicBox(randomSites: n, dimension: 2, side: l, streams: s)
     let eps = (0..<n).map { w * (s.uniform(.siteEnergy, index: $0) - 0.5) }
     let m = electrons ?? n / 2
     let occ = (0..<n).map { Int8($0 < m ? 1 : 0) }
     return EGHopModel(box: box, bareEnergies: eps, columns: CoulombColumns(box: box, chargeSquared: 1, stored: true),
-                      temperature: t, localizationLength: xi, pairCutoff: cutoff ?? l, occupation: occ)
+                      temperature: t, localizationLength: xi, pairCutoff: cutoff ?? l, occupation: occ, driftSlack: algorithm.egSlack)
 }
 
 /// A small TLS glass with Gaussian couplings J_ij / r^3 in a periodic cube (dense storage).
 private func smallTLS(n: Int, side l: Double, seed: UInt64, t: Double, delta0: (Double, Double) = (0.05, 0.5),
-                      ising: Bool, prefactor c: Double = 0.25, thinning: Bool = false) -> TLSFlipModel {
+                      ising: Bool, prefactor c: Double = 0.25, algorithm: KMCAlgorithm = .fullRefresh) -> TLSFlipModel {
     let s = RealizationStreams(seed: seed, realization: 0)
     let box = PeriodicBox(randomSites: n, dimension: 3, side: l, streams: s)
     let delta = (0..<n).map { s.normal(.siteEnergy, index: $0) }
@@ -29,7 +41,8 @@ private func smallTLS(n: Int, side l: Double, seed: UInt64, t: Double, delta0: (
     let k = DenseCouplings(count: n) { i, j in s.pairNormal(i, j) / Foundation.pow(box.distance(i, j), 3) }
     let spins = (0..<n).map { Int8($0 % 2 == 0 ? 1 : -1) }
     return TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: k, fieldPrefactor: c, temperature: t,
-                        ratePrefactor: 1, spins: spins, isingEnergies: ising, thinning: thinning)
+                        ratePrefactor: 1, spins: spins, isingEnergies: ising, thinning: algorithm == .staticThinning,
+                        driftSlack: algorithm.tlsSlack)
 }
 
 /// Independent H of an occupation vector (EG), straight from the definition.
@@ -113,10 +126,10 @@ struct KineticMonteCarloTests {
         #expect(tree.select(1e-300) == 1)
     }
 
-    @Test("electron glass, 10 sites and 5 electrons: the KMC time-weighted histogram of all 252 configurations passes chi-square against Boltzmann enumeration at 0.1% significance")
-    func egHistogramMatchesBoltzmann() {
+    @Test("electron glass, 10 sites and 5 electrons: the KMC time-weighted histogram of all 252 configurations passes chi-square against Boltzmann enumeration at 0.1% significance, rejection-free and by drift-bounded thinning", arguments: KMCAlgorithm.electronGlass)
+    func egHistogramMatchesBoltzmann(algorithm: KMCAlgorithm) {
         let n = 10, t = 0.5
-        let model = smallEG(n: n, side: Double(n).squareRoot() - 1, seed: 7, t: t)
+        let model = smallEG(n: n, side: Double(n).squareRoot() - 1, seed: 7, t: t, algorithm: algorithm)
         var weights = [Double](repeating: 0, count: 1 << n)
         for mask in 0..<(1 << n) where mask.nonzeroBitCount == n / 2 {
             let occ = (0..<n).map { Int8((mask >> $0) & 1) }
@@ -131,11 +144,11 @@ struct KineticMonteCarloTests {
         #expect(chi2 < limit, "chi2 \(chi2) with \(dof) dof, 0.1% limit \(limit)")
     }
 
-    @Test("TLS glass, 10 spins with Ising excitation energies: the KMC histogram of all 1024 configurations passes chi-square against exp(-H/T) at 0.1% significance, rejection-free and by thinning", arguments: [false, true])
-    func tlsHistogramMatchesBoltzmann(thinning: Bool) {
+    @Test("TLS glass, 10 spins with Ising excitation energies: the KMC histogram of all 1024 configurations passes chi-square against exp(-H/T) at 0.1% significance, rejection-free, by drift-bounded and by static thinning", arguments: KMCAlgorithm.allCases)
+    func tlsHistogramMatchesBoltzmann(algorithm: KMCAlgorithm) {
         let n = 10, t = 0.5
         let model = smallTLS(n: n, side: Foundation.pow(Double(n), 1.0 / 3) - 0.5, seed: 3, t: t, delta0: (0.3, 1), ising: true,
-                             thinning: thinning)
+                             algorithm: algorithm)
         var weights = [Double](repeating: 0, count: 1 << n)
         // H = -(1/2) sum Delta_i s_i - (c/2) sum_{i<j} J_ij s_i s_j, written out independently.
         for mask in 0..<(1 << n) {
@@ -189,8 +202,8 @@ struct KineticMonteCarloTests {
         #expect(checked == pairs)
     }
 
-    @Test("two- and three-site electron glasses (one electron, with a soft pair): transition counts match the Miller-Abrahams rates")
-    func egTransitionCountsMatchRates() {
+    @Test("two- and three-site electron glasses (one electron, with a soft pair): transition counts match the Miller-Abrahams rates, rejection-free and by drift-bounded thinning", arguments: KMCAlgorithm.electronGlass)
+    func egTransitionCountsMatchRates(algorithm: KMCAlgorithm) {
         // Two sites: electron-hole attraction J/r = 2 in dE; three sites: a soft pair (r = 0.05,
         // nearly degenerate) beside two slow hops, whose counts stay exact however many
         // bounces the soft pair makes.
@@ -211,7 +224,7 @@ struct KineticMonteCarloTests {
             let t = 0.3, xi = 0.5
             let occ = (0..<n).map { Int8($0 == 0 ? 1 : 0) }
             let model = EGHopModel(box: box, bareEnergies: eps, columns: CoulombColumns(box: box, chargeSquared: 1, stored: true),
-                                   temperature: t, localizationLength: xi, pairCutoff: 2, occupation: occ)
+                                   temperature: t, localizationLength: xi, pairCutoff: 2, occupation: occ, driftSlack: algorithm.egSlack)
             let (counts, time) = Self.transitions(model, duration: n == 2 ? 3e5 : 2e5) { m in m.occupation.firstIndex(of: 1)! }
             Self.expectRates(counts, time, pairs: n * (n - 1)) { i, j in
                 var a = [Int8](repeating: 0, count: n), b = a
@@ -223,14 +236,14 @@ struct KineticMonteCarloTests {
         }
     }
 
-    @Test("a two-spin TLS glass: flip counts match a Delta0^2 E (N + 1) down and a Delta0^2 E N up with E = sqrt(h^2 + Delta0^2), rejection-free and by thinning", arguments: [false, true])
-    func tlsTransitionCountsMatchRates(thinning: Bool) {
+    @Test("a two-spin TLS glass: flip counts match a Delta0^2 E (N + 1) down and a Delta0^2 E N up with E = sqrt(h^2 + Delta0^2), for every algorithm", arguments: KMCAlgorithm.allCases)
+    func tlsTransitionCountsMatchRates(algorithm: KMCAlgorithm) {
         let box = PeriodicBox(dimension: 3, side: 5, coordinates: [1, 1, 1, 1.8, 1, 1])
         let j = 0.9 / Foundation.pow(0.8, 3)
         let k = DenseCouplings(count: 2) { _, _ in j }
         let delta = [0.2, -0.1], d0 = [0.3, 0.5], t = 0.4, c = 0.25
         let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: k, fieldPrefactor: c, temperature: t,
-                                 ratePrefactor: 1, spins: [1, 1], thinning: thinning)
+                                 ratePrefactor: 1, spins: [1, 1], thinning: algorithm == .staticThinning, driftSlack: algorithm.tlsSlack)
         _ = box
         let state: (TLSFlipModel) -> Int = { m in (Int(m.spin[0]) + 1) / 2 + (Int(m.spin[1]) + 1) }
         let (counts, time) = Self.transitions(model, duration: 2e5, state: state)
@@ -244,38 +257,68 @@ struct KineticMonteCarloTests {
         }
     }
 
-    @Test("after 10^6 events the incrementally maintained energies equal those recomputed from scratch to 1e-9")
-    func incrementalEnergiesStayExact() {
-        var eg = KMCTrajectory(model: smallEG(n: 12, side: 3, seed: 11, xi: 0.5, t: 0.2, cutoff: 1.2),
-                               stream: KMCStream(seed: 1, realization: 0, trajectory: 0))
-        eg.advance(to: .greatestFiniteMagnitude, maxEvents: 1_000_000)
-        #expect(eg.events == 1_000_000)
-        let e0 = eg.model.localEnergiesFromScratch()
-        #expect(zip(e0, eg.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
-        #expect(abs(eg.model.energy - eg.model.energyFromScratch()) < 1e-9)
-        for thinning in [false, true] {
-            // Thinning at a higher T keeps the accepted fraction of draws reasonable in a dense cluster.
-            var tls = KMCTrajectory(model: smallTLS(n: 12, side: 2, seed: 4, t: thinning ? 1.0 : 0.2, ising: false, thinning: thinning),
-                                    stream: KMCStream(seed: 1, realization: 0, trajectory: 0))
-            tls.advance(to: .greatestFiniteMagnitude, maxEvents: 1_000_000)
-            #expect(tls.events == 1_000_000)
-            let h0 = tls.model.localEnergiesFromScratch()
-            #expect(zip(h0, tls.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
-            #expect(abs(tls.model.energy - tls.model.energyFromScratch()) < 1e-9)
-            // Thinning bounds hold: no current rate ever exceeds its bound.
-            if let b = tls.model.thinningBounds { #expect((0..<12).allSatisfy { tls.model.rate($0) <= b[$0] }) }
-        }
+    /// Every event's current rate is at most what the tree holds for it (its bound, or its
+    /// rate when rejection-free).
+    private static func expectBoundsHold<M: KineticModel>(_ traj: KMCTrajectory<M>) {
+        let bad = (0..<traj.model.eventCount).filter { traj.model.rate($0) > traj.tree.rate($0) }
+        #expect(bad.isEmpty, "rate above bound for events \(bad.prefix(5)) after \(traj.events) events")
     }
 
-    @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}, rejection-free and by thinning", arguments: [false, true])
-    func responseOfIndependentSpinsMatchesExact(thinning: Bool) {
+    @Test("after 10^6 events the incrementally maintained energies equal those recomputed from scratch to 1e-9, and every rate stays below its bound throughout, for every algorithm", arguments: KMCAlgorithm.allCases)
+    func incrementalEnergiesStayExact(algorithm: KMCAlgorithm) {
+        if algorithm != .staticThinning {
+            var eg = KMCTrajectory(model: smallEG(n: 12, side: 3, seed: 11, xi: 0.5, t: 0.2, cutoff: 1.2, algorithm: algorithm),
+                                   stream: KMCStream(seed: 1, realization: 0, trajectory: 0))
+            for chunk in 1...100 {
+                eg.advance(to: .greatestFiniteMagnitude, maxEvents: UInt64(chunk) * 10_000)
+                if algorithm == .driftBounds { Self.expectBoundsHold(eg) }
+            }
+            #expect(eg.events == 1_000_000)
+            let e0 = eg.model.localEnergiesFromScratch()
+            #expect(zip(e0, eg.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
+            #expect(abs(eg.model.energy - eg.model.energyFromScratch()) < 1e-9)
+        }
+        // Thinning at a higher T keeps the accepted fraction of draws reasonable in a dense cluster.
+        let t = algorithm == .staticThinning ? 1.0 : 0.2
+        var tls = KMCTrajectory(model: smallTLS(n: 12, side: 2, seed: 4, t: t, ising: false, algorithm: algorithm),
+                                stream: KMCStream(seed: 1, realization: 0, trajectory: 0))
+        for chunk in 1...100 {
+            tls.advance(to: .greatestFiniteMagnitude, maxEvents: UInt64(chunk) * 10_000)
+            if algorithm != .fullRefresh { Self.expectBoundsHold(tls) }
+        }
+        #expect(tls.events == 1_000_000)
+        let h0 = tls.model.localEnergiesFromScratch()
+        #expect(zip(h0, tls.model.localEnergies).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(abs(tls.model.energy - tls.model.energyFromScratch()) < 1e-9)
+    }
+
+    @Test("drift bounds of a 400-site electron glass at xi = 0.1 and T = 0.05 after a quench (soft pairs included): every pair's rate stays below its bound at every one of 2e4 events, and most draws are accepted")
+    func driftBoundsHoldInALargeGlass() {
+        let n = 400
+        var traj = KMCTrajectory(model: smallEG(n: n, side: 20, seed: 13, xi: 0.1, t: 0.05, cutoff: 3, algorithm: .driftBounds),
+                                 stream: KMCStream(seed: 2, realization: 0, trajectory: 0))
+        var soft = 0
+        for e in stride(from: 10, through: 20_000, by: 10) {
+            traj.advance(to: .greatestFiniteMagnitude, maxEvents: UInt64(e))
+            Self.expectBoundsHold(traj)
+            let m = traj.model
+            soft += (0..<m.pairFirst.count).contains { m.hop($0) != nil && abs(m.energyChange($0)) < 0.05 * 0.05 } ? 1 : 0
+        }
+        #expect(soft > 100, "the run must contain soft pairs (|dE| < T / 20)")
+        let acceptance = Double(traj.events) / Double(traj.events + traj.rejections)
+        #expect(acceptance > 0.3, "acceptance \(acceptance)")
+    }
+
+    @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}, for every algorithm", arguments: KMCAlgorithm.allCases)
+    func responseOfIndependentSpinsMatchesExact(algorithm: KMCAlgorithm) {
         let n = 16, t = 0.5, h = 0.3
         let s = RealizationStreams(seed: 21, realization: 0)
         let delta = (0..<n).map { s.normal(.siteEnergy, index: $0) }
         let d0 = (0..<n).map { 0.5 + 0.5 * s.uniform(.tunneling, index: $0) }
         let zero = DenseCouplings(count: n) { _, _ in 0 }
         let model = TLSFlipModel(asymmetry: delta, tunneling: d0, couplings: zero, fieldPrefactor: 0.25, temperature: t,
-                                 ratePrefactor: 1, spins: [Int8](repeating: 1, count: n), isingEnergies: true, thinning: thinning)
+                                 ratePrefactor: 1, spins: [Int8](repeating: 1, count: n), isingEnergies: true,
+                                 thinning: algorithm == .staticThinning, driftSlack: algorithm.tlsSlack)
         var o = KMCOptions()
         o.protocolKind = .response
         o.equilibrationTime = 40

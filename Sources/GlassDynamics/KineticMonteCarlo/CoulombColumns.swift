@@ -56,4 +56,29 @@ package struct CoulombColumns: Sendable {
             for s in 0..<n { field[s] += coupling(s, to) - coupling(s, from) }
         }
     }
+
+    /// ``addHop(from:to:into:)`` (the same bits), also appending to `drifted` every site k whose
+    /// new energy is more than `slack[k]` from `reference[k]`: the drift check of drift-bounded
+    /// thinning fused into the update's one pass.
+    @inlinable
+    package func addHop(from: Int, to: Int, into field: UnsafeMutableBufferPointer<Double>,
+                        reference: UnsafeBufferPointer<Double>, slack: UnsafeBufferPointer<Double>, drifted: inout [Int32]) {
+        let n = count
+        if let d = dense {
+            d.withUnsafeBufferPointer { k in
+                let rt = k.baseAddress! + to * n, rf = k.baseAddress! + from * n
+                for s in 0..<n {
+                    let v = field[s] + (rt[s] - rf[s])
+                    field[s] = v
+                    if abs(v - reference[s]) > slack[s] { drifted.append(Int32(s)) }
+                }
+            }
+        } else {
+            for s in 0..<n {
+                let v = field[s] + (coupling(s, to) - coupling(s, from))
+                field[s] = v
+                if abs(v - reference[s]) > slack[s] { drifted.append(Int32(s)) }
+            }
+        }
+    }
 }

@@ -28,11 +28,16 @@ package struct EGHopModel: KineticModel {
     package private(set) var bare: [Double]
     package private(set) var local: [Double]
     package private(set) var energy: Double
+    /// Drift-bounded thinning: the largest slack as a fraction of T (nil: rejection-free with
+    /// every rate rewritten after each event). State in ``EGDriftBounds``.
+    package let driftSlack: Double?
+    package var drift: EGDriftBounds
 
     /// The model on `box` with bare energies `eps`, couplings `columns`, start occupations
-    /// `occupation` (0/1), keeping pairs with r <= `pairCutoff`.
+    /// `occupation` (0/1), keeping pairs with r <= `pairCutoff`; with `driftSlack` (a fraction
+    /// of T) simulated by drift-bounded thinning.
     package init(box: PeriodicBox, bareEnergies eps: [Double], columns: CoulombColumns, temperature: Double,
-                 localizationLength xi: Double, pairCutoff rc: Double, occupation: [Int8]) {
+                 localizationLength xi: Double, pairCutoff rc: Double, occupation: [Int8], driftSlack: Double? = nil) {
         self.box = box
         self.temperature = temperature
         self.columns = columns
@@ -48,6 +53,8 @@ package struct EGHopModel: KineticModel {
             }
         }
         pairFirst = a; pairSecond = b; pairWeight = w; pairCoupling = k
+        self.driftSlack = driftSlack
+        drift = driftSlack == nil ? EGDriftBounds() : EGDriftBounds(sites: n, first: a, second: b)
         self.occupation = occupation
         bare = eps
         local = []
@@ -101,7 +108,26 @@ package struct EGHopModel: KineticModel {
         occupation[f] = 0
         occupation[t] = 1
         let c = columns
-        local.withUnsafeMutableBufferPointer { c.addHop(from: f, to: t, into: $0) }
+        if driftSlack != nil {
+            drift.stale.append(Int32(f))
+            drift.stale.append(Int32(t))
+            local.withUnsafeMutableBufferPointer { e in
+                drift.reference.withUnsafeBufferPointer { r in
+                    drift.slack.withUnsafeBufferPointer { s in
+                        c.addHop(from: f, to: t, into: e, reference: r, slack: s, drifted: &drift.stale)
+                    }
+                }
+            }
+        } else {
+            local.withUnsafeMutableBufferPointer { c.addHop(from: f, to: t, into: $0) }
+        }
+    }
+
+    /// The current rate of pair `k` (0 unless exactly one site is occupied): the same
+    /// expression as ``writeRates(into:)``.
+    package func rate(_ k: Int) -> Double {
+        guard let (f, t) = hop(k) else { return 0 }
+        return pairWeight[k] * PhononFactor.factor(energyLowered: local[f] - local[t] + pairCoupling[k], temperature: temperature)
     }
 
     package func sitesChanged(by k: Int) -> (Int, Int?) { (Int(pairFirst[k]), Int(pairSecond[k])) }

@@ -27,12 +27,15 @@ extension EGExperiment: KMCGlass {
         CoulombColumns.bytes(sites: parameters.sites) * Double(settings.concurrentRealizations) <= 0.25 * MemoryLimit.effective.bytes
     }
 
-    /// The Coulomb rows (dense or matrix-free) and the pair list (about 40 bytes a pair).
+    /// The Coulomb rows (dense or matrix-free), the pair list (about 40 bytes a pair) and the
+    /// drift bounds (about 9 bytes a pair).
     public func kineticBytes(options: KMCOptions) -> Double {
         let p = parameters
         let rc = Swift.min(options.pairCutoff * p.localizationLength, p.boxSide / 2)
         let pairs = Double(p.sites) * Double.pi * rc * rc * p.density / 2
-        return (storesCoulomb() ? CoulombColumns.bytes(sites: p.sites) : 0) + 40 * pairs + 64 * Double(p.sites)
+        // Drift bounds (default): 9 bytes per pair (site -> pair lists, classes), 40 per site.
+        let drift = options.fullRefresh ? 0 : 9 * pairs + 40 * Double(p.sites)
+        return (storesCoulomb() ? CoulombColumns.bytes(sites: p.sites) : 0) + 40 * pairs + 64 * Double(p.sites) + drift
     }
 
     /// The mean-field realization, then the hop dynamics of the same sites and energies.
@@ -47,7 +50,8 @@ extension EGExperiment: KMCGlass {
         // One model with the pair list built once; trajectories start from copies of it.
         let meanFieldOrder = mf.outcome.energies.indices.sorted { mf.outcome.energies[$0] < mf.outcome.energies[$1] }
         var base = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
-                              localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m))
+                              localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m),
+                              driftSlack: options.fullRefresh ? nil : KMCOptions.egDriftSlack)
         let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
@@ -101,7 +105,8 @@ extension TLSExperiment: KMCGlass {
         let seed = settings.seed
         let base = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                 fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
-                                spins: meanField, thinning: options.thinning)
+                                spins: meanField, thinning: options.thinning,
+                                driftSlack: options.thinning || options.fullRefresh ? nil : KMCOptions.tlsDriftSlack)
         let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
             let s = KMCStream(seed: seed, realization: r, trajectory: k)

@@ -56,6 +56,15 @@ public struct KMCOptions: Sendable, Codable, Equatable {
     /// update alone, but every rejected draw costs O(log N) and the static bounds are loose at
     /// low T) instead of rejection-free with every rate rewritten per event (default).
     public var thinning = false
+    /// The reference path: rejection-free with every rate rewritten after each event (cost
+    /// O(M) per event) instead of drift-bounded thinning (the default: bounds refreshed only
+    /// where energies moved, docs/kmc.md section 3). Both are exact; they consume random
+    /// numbers differently, so trajectories differ.
+    public var fullRefresh = false
+    /// The base slack of drift-bounded thinning, as a fraction of T (docs/kmc.md section 3;
+    /// chosen by measurement, docs/performance.md): electron glass and TLS glass.
+    package static let egDriftSlack = 0.5
+    package static let tlsDriftSlack = 3.0
     /// Waiting times t_w of the aging and response protocols.
     public var waitingTimes: [Double] = [1e2, 1e3]
     /// Strength h of the response protocol's perturbation. Default 0.05.

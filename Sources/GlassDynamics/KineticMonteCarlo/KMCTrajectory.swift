@@ -23,8 +23,8 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
     /// Each site's "has changed at least once" flag, and how many are set.
     package private(set) var moved: [Bool]
     package private(set) var movedCount = 0
-    /// Thinning: the tree holds static rate bounds; a drawn event is accepted with
-    /// rate / bound (the residual of the selection is the acceptance uniform), a rejected draw
+    /// Thinning: the tree holds rate bounds (static, or drift bounds refreshed locally after
+    /// each event); a drawn event is accepted with rate / bound (the residual of the selection is the acceptance uniform), a rejected draw
     /// advances the clock and changes nothing. Exact (thinning of a Poisson process), with no
     /// rate rewrite per event: the cost of an event is the model's O(N) update alone, plus
     /// O(log M) per rejected draw.
@@ -37,7 +37,7 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
         self.stream = stream
         tree = RateTree(count: model.eventCount)
         moved = [Bool](repeating: false, count: model.siteCount)
-        thinning = model.thinningBounds != nil
+        thinning = model.thinningBounds != nil || model.driftBounded
         refresh()
     }
 
@@ -46,6 +46,8 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
         let m = model
         if let bounds = m.thinningBounds {
             tree.update { for k in bounds.indices { $0[k] = bounds[k] } }
+        } else if model.driftBounded {
+            model.rebaseBounds(tree: &tree)
         } else {
             tree.update { m.writeRates(into: $0) }
         }
@@ -108,7 +110,11 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
             if let b { mark(b) }
             model.perform(k)
             events += 1
-            if !thinning { refresh() }
+            if model.driftBounded {
+                model.refreshBounds(tree: &tree)
+            } else if !thinning {
+                refresh()
+            }
         }
     }
 

@@ -35,6 +35,18 @@ package protocol KineticModel: Sendable {
     var thinningBounds: [Double]? { get }
     /// The current rate of event `k` (needed with thinning).
     func rate(_ k: Int) -> Double
+    /// Drift-bounded thinning (docs/kmc.md section 3): the tree holds upper bounds of every
+    /// event's rate, valid while each site's energy stays within its slack of the reference
+    /// taken at its last refresh; false (the default): rejection-free with every rate
+    /// rewritten after each event.
+    var driftBounded: Bool { get }
+    /// Takes every site's current energy as its reference and writes every event's bound into
+    /// `tree` (a start, or a change of the model outside the dynamics).
+    mutating func rebaseBounds(tree: inout RateTree)
+    /// After ``perform(_:)``: refreshes the sites the event changed or whose energy left its
+    /// slack window (found during the O(N) update), rewriting the bound of every event that
+    /// touches them in `tree`.
+    mutating func refreshBounds(tree: inout RateTree)
 }
 
 extension KineticModel {
@@ -42,4 +54,10 @@ extension KineticModel {
     package var thinningBounds: [Double]? { nil }
     /// Not used without thinning.
     package func rate(_ k: Int) -> Double { preconditionFailure("rate(_:) is needed only with thinning bounds") }
+    /// No drift bounds.
+    package var driftBounded: Bool { false }
+    /// Not used without drift bounds.
+    package mutating func rebaseBounds(tree: inout RateTree) { preconditionFailure("drift bounds are off") }
+    /// Not used without drift bounds.
+    package mutating func refreshBounds(tree: inout RateTree) { preconditionFailure("drift bounds are off") }
 }

@@ -23,4 +23,27 @@ package enum PhononFactor {
         if z < 1e-8 { return down ? t + 0.5 * e : t - 0.5 * e }
         return down ? -e / Foundation.expm1(-z) : e / Foundation.expm1(z)
     }
+
+    /// The largest ``factor(energyLowered:temperature:)`` over lowered energies within `w` of
+    /// `x` (w >= 0): the factor is largest at 0+ (the clamp), decreasing for x > 0 and
+    /// increasing for x < 0, so the maximum sits at the window's edge nearest 0, or at 0+ when
+    /// the window holds 0.
+    @inlinable
+    package static func maximumFactor(energyLowered x: Double, within w: Double, temperature t: Double) -> Double {
+        if x - w > 0 { return factor(energyLowered: x - w, temperature: t) }
+        if x + w < 0 { return factor(energyLowered: x + w, temperature: t) }
+        return -1 / Foundation.expm1(-ThermalLogs.minimumBoseArgument)
+    }
+
+    /// The largest TLS flip factor (``flip(energy:down:temperature:)``) of a spin whose flip
+    /// changes the Ising energy by g' within `w` of `g`, E = `excitation(|g'|)` increasing in
+    /// |g'|: a down flip (g' < 0) grows with E, an up flip falls with E and never exceeds T,
+    /// which a down flip always does; so the maximum is the down factor at the most negative
+    /// g' if the window reaches below 0, else the up factor at the smallest g'.
+    @inlinable
+    package static func maximumFlip(change g: Double, within w: Double, temperature t: Double,
+                                    excitation: (Double) -> Double) -> Double {
+        if g - w < 0 { return flip(energy: excitation(w - g), down: true, temperature: t) }
+        return flip(energy: excitation(g - w), down: false, temperature: t)
+    }
 }

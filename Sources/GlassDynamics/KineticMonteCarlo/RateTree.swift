@@ -52,6 +52,21 @@ package struct RateTree: Sendable {
         }
     }
 
+    /// Sets leaf `k` to `value` and recomputes the sums on its path to the root (O(log M));
+    /// each sum is recomputed from its two children, so no rounding accumulates.
+    @inlinable
+    package mutating func set(_ k: Int, _ value: Double) {
+        nodes.withUnsafeMutableBufferPointer { p in
+            var i = capacity + k
+            p[i] = value
+            i >>= 1
+            while i >= 1 {
+                p[i] = p[2 * i] + p[2 * i + 1]
+                i >>= 1
+            }
+        }
+    }
+
     /// The event whose cumulative-rate interval holds u R, and where u R falls inside that
     /// event's interval as a fraction in [0, 1): a uniform independent of the choice, used as
     /// the acceptance draw of thinning.

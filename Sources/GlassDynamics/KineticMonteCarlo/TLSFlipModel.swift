@@ -30,10 +30,21 @@ package struct TLSFlipModel: KineticModel {
     package private(set) var bare: [Double]
     package private(set) var local: [Double]
     package private(set) var energy: Double
+    /// Drift-bounded thinning: the slack s as a fraction of T (nil: off). Each spin's field
+    /// stays within s T of its reference (the field at its last refresh), and the tree holds
+    /// the largest flip rate over that window.
+    package let driftSlack: Double?
+    /// Fields at the last refresh, and the spins to refresh after the current flip.
+    package private(set) var reference: [Double] = []
+    package var stale: [Int32] = []
+    /// Refreshes of spins so far.
+    package private(set) var refreshes: UInt64 = 0
 
     package init(asymmetry: [Double], tunneling: [Double], couplings: any SymmetricCouplings, fieldPrefactor c: Double,
                  temperature: Double, ratePrefactor a: Double, spins: [Int8], isingEnergies: Bool = false,
-                 thinning: Bool = false) {
+                 thinning: Bool = false, driftSlack: Double? = nil) {
+        precondition(!(thinning && driftSlack != nil), "static thinning and drift bounds exclude each other")
+        self.driftSlack = driftSlack
         self.couplings = couplings
         prefactor = c
         self.tunneling = tunneling
@@ -107,6 +118,45 @@ package struct TLSFlipModel: KineticModel {
         spin[i] = -spin[i]
         let c = couplings, scale = -2 * prefactor * s
         local.withUnsafeMutableBufferPointer { c.addColumn(i, scaledBy: scale, to: $0) }
+        if let slack = driftSlack {
+            stale.append(Int32(i))
+            let w = slack * temperature
+            local.withUnsafeBufferPointer { h in
+                reference.withUnsafeBufferPointer { r in
+                    for k in 0..<h.count where abs(h[k] - r[k]) > w { stale.append(Int32(k)) }
+                }
+            }
+        }
+    }
+
+    package var driftBounded: Bool { driftSlack != nil }
+
+    /// The largest flip rate of spin i while its field stays within s T (plus a rounding
+    /// margin) of its current value.
+    func driftBound(_ i: Int) -> Double {
+        let d0 = tunneling[i]
+        let w = driftSlack! * temperature + 1e-10
+        let f = PhononFactor.maximumFlip(change: Double(spin[i]) * local[i], within: w, temperature: temperature) { h in
+            isingEnergies ? h : (h * h + d0 * d0).squareRoot()
+        }
+        return ratePrefactor * d0 * d0 * f * (1 + 1e-12)
+    }
+
+    package mutating func rebaseBounds(tree: inout RateTree) {
+        reference = local
+        stale.removeAll(keepingCapacity: true)
+        let m = self
+        tree.update { b in for i in 0..<m.spin.count { b[i] = m.driftBound(i) } }
+    }
+
+    package mutating func refreshBounds(tree: inout RateTree) {
+        for q in stale {
+            let i = Int(q)
+            reference[i] = local[i]
+            tree.set(i, driftBound(i))
+        }
+        refreshes += UInt64(stale.count)
+        stale.removeAll(keepingCapacity: true)
     }
 
     package func sitesChanged(by k: Int) -> (Int, Int?) { (k, nil) }

@@ -136,6 +136,24 @@ package struct EGHopModel: KineticModel {
         }
     }
 
+    /// Local energies from scratch (O(N^2)), then H = sum_i eps_i n_i + (1/2) sum_i
+    /// (n_i - 1/2)(eps~_i - eps_i) from them (O(N)).
+    package mutating func recomputeDerivedState() {
+        local = localEnergiesFromScratch()
+        var h = 0.0
+        for i in 0..<siteCount {
+            let ni = Double(occupation[i])
+            h += bare[i] * ni + 0.5 * (ni - 0.5) * (local[i] - bare[i])
+        }
+        energy = h
+    }
+
+    /// n_i = (s_i + 1) / 2, then ``recomputeDerivedState()``.
+    package mutating func restore(spins: [Int8]) {
+        occupation = spins.map { ($0 + 1) / 2 }
+        recomputeDerivedState()
+    }
+
     /// Replaces the configuration (a new start); local and total energies are recomputed.
     package mutating func setOccupation(_ occ: [Int8]) {
         occupation = occ

@@ -71,8 +71,8 @@ struct KMCCommandTests {
         #expect(try runFingerprint(cut, files: Self.egFiles) == expected)
     }
 
-    static let longRun = ["kmc", "eg", "--n", "100", "--xi", "0.3", "--realizations", "2", "--protocol", "aging", "--tw", "10,100",
-                          "--time", "1000", "--no-spectrum", "--threads", "1", "--quiet", "--canonical-events", "300",
+    static let longRun = ["kmc", "eg", "--n", "60", "--xi", "0.3", "--realizations", "2", "--protocol", "aging", "--tw", "10,100",
+                          "--time", "300", "--no-spectrum", "--threads", "1", "--quiet", "--canonical-events", "300",
                           "--checkpoint-seconds", "0"]
     static let longFiles = ["relaxation.csv", "correlation.csv", "relaxation.gp", "correlation.gp"]
 

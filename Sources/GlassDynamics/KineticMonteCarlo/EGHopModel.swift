@@ -108,6 +108,21 @@ package struct EGHopModel: KineticModel {
 
     package func localEnergiesFromScratch() -> [Double] {
         let n = siteCount
+        if let dense = columns.dense {
+            // The same sums in the same order (the zero diagonal adds +0): one pass over the
+            // stored rows, without a lookup per coupling (canonical points run this).
+            let x = occupation.map { Double($0) - 0.5 }
+            return dense.withUnsafeBufferPointer { k in
+                x.withUnsafeBufferPointer { xv in
+                    (0..<n).map { i in
+                        let row = k.baseAddress! + i * n
+                        var s = 0.0
+                        for j in 0..<n { s += row[j] * xv[j] }
+                        return bare[i] + s
+                    }
+                }
+            }
+        }
         return (0..<n).map { i in
             var s = 0.0
             for k in 0..<n where k != i { s += columns.coupling(i, k) * (Double(occupation[k]) - 0.5) }

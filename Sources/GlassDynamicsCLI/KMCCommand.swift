@@ -131,7 +131,8 @@ func runKMC<G: KMCGlass>(_ e: KMCExperiment<G>, run: RunOptions, checkpoint: Che
         try store?.removeAll()
     }, configure: { e, folder, shard in
         var e = e
-        let s = try KMCCheckpoints(runFolder: folder, experiment: e, interval: seconds)
+        var s = try KMCCheckpoints(runFolder: folder, experiment: e, interval: seconds)
+        s.interrupt = InterruptFlag.shared
         // A folder of other parameters is refused by the campaign, naming them; the files are
         // checked only against the run they belong to.
         let manifest = try? JSONFormat.read(RunManifest<KMCConfiguration<G.Parameters>>.self,

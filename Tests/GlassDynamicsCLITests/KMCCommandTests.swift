@@ -126,4 +126,28 @@ struct KMCCommandTests {
         }
         #expect(killedMidTrajectory >= 1)
     }
+
+    @Test("SIGTERM mid-trajectory makes kmc save the realization in progress at its next canonical point and exit 143; --resume gives byte-identical files")
+    func sigtermSavesTheTrajectoryAndResumesIdentically() throws {
+        // No periodic files (one hour): a checkpoint left behind was written on the signal.
+        var run = Self.longRun.filter { $0 != "0" && $0 != "--checkpoint-seconds" } + ["--checkpoint-seconds", "3600"]
+        run[run.firstIndex(of: "300")!] = "3000"
+        let ref = temporaryPath("kmc-term-ref"), dir = temporaryPath("kmc-term")
+        defer { for d in [ref, dir] { try? FileManager.default.removeItem(atPath: d) } }
+        let start = Date()
+        #expect(CLI.run(run + ["--out", ref]).status == 0)
+        let duration = Date().timeIntervalSince(start)
+        let expected = try runFingerprint(ref, files: Self.longFiles)
+        let p = try EndToEnd.start(run + ["--out", dir])
+        Thread.sleep(forTimeInterval: Swift.max(0.4 * duration, 0.3))
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        if !FileManager.default.fileExists(atPath: "\(dir)/summary.json") {
+            #expect(p.terminationStatus == 143)
+            #expect(!Self.checkpointFiles(dir).isEmpty)
+        }
+        let resumed = CLI.run(run + ["--out", dir, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try runFingerprint(dir, files: Self.longFiles) == expected)
+    }
 }

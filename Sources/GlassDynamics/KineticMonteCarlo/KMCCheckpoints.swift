@@ -23,6 +23,9 @@ public struct KMCCheckpoints: Sendable {
     /// Electrons of the electron glass (nil for the TLS glass).
     let electrons: Int?
     let dosRange: (lower: Double, upper: Double, bins: Int)
+    /// When raised (SIGINT, SIGTERM), every realization in progress writes its file at its next
+    /// canonical point and stops there, so the run ends soon with nothing lost.
+    public var interrupt: InterruptFlag? = nil
     /// Tests: a realization stops (throws) after writing this many files, as a kill would.
     package var stopAfterWrites: Int? = nil
 
@@ -181,8 +184,10 @@ public struct KMCCheckpoints: Sendable {
         var last = Date(), writes = 0
         let observation = try kinetic(outcome, saved?.state) { state in
             let now = Date()
-            guard now.timeIntervalSince(last) >= store.interval else { return }
+            let stopping = store.interrupt?.isRaised ?? false
+            guard stopping || now.timeIntervalSince(last) >= store.interval else { return }
             try store.save(r, outcome: outcome, state: state())
+            if stopping { throw GlassDynamicsError.interrupted("realization \(r) saved its state and stopped on a signal") }
             last = now
             writes += 1
             if let stop = store.stopAfterWrites, writes >= stop {

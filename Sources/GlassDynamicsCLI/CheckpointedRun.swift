@@ -10,14 +10,18 @@ struct CheckpointOptions: ParsableArguments {
 
 /// Runs an experiment with its checkpoint ledger in the output folder, then writes the outputs
 /// (or, for a shard, leaves the ledger for `glassdyn merge`). `label` names the run in the
-/// printed lines; `extraFiles` writes what the command adds beside the result's files.
+/// printed lines; `configure` may adapt the experiment to its locked run folder and shard
+/// before any realization runs; `extraFiles` writes what the command adds beside the
+/// result's files.
 func executeCheckpointed<E: RealizationExperiment>(_ experiment: E, run options: RunOptions, checkpoint: CheckpointOptions,
                                                    label: String? = nil,
-                                                   extraFiles: (OutputDirectory) throws -> Void = { _ in }) throws {
+                                                   extraFiles: (OutputDirectory) throws -> Void = { _ in },
+                                                   configure: (E, URL, Shard) throws -> E = { e, _, _ in e }) throws {
     try experiment.validate()
-    var campaign = Campaign(experiment: experiment)
-    campaign.shard = try checkpoint.shard.map { try Shard(parsing: $0) } ?? .whole
+    let shard = try checkpoint.shard.map { try Shard(parsing: $0) } ?? .whole
     let out = try lockedOutput(path: options.out, force: options.force, resume: checkpoint.resume, clearsRunFiles: true)
+    var campaign = Campaign(experiment: try configure(experiment, out.url, shard))
+    campaign.shard = shard
     campaign.folder = out.url
     campaign.resume = checkpoint.resume
     campaign.interrupt = InterruptFlag.shared

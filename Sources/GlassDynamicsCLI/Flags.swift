@@ -42,6 +42,8 @@ extension Parameter {
         case .trajectories: return "--trajectories"
         case .maxEvents: return "--max-events"
         case .pairCutoff: return "--pair-cutoff"
+        case .canonicalEvents: return "--canonical-events"
+        case .checkpointSeconds: return "--checkpoint-seconds"
         case .realizations: return "--realizations"
         case .seed: return "--seed"
         case .threads: return "--threads"

@@ -29,6 +29,8 @@ struct KMCFlags: ParsableArguments {
     @Option(help: "Waiting times t_w of the aging and response protocols, comma-separated.") var tw = "1e2,1e3"
     @Option(help: "Response protocol: perturbation strength h (TLS: Delta_i += h; eg: eps_i += h sin(2 pi x / L)).") var strength = 0.05
     @Flag(help: "The reference algorithm: rejection-free with every rate rewritten after each event (O(M) per event) instead of drift-bounded thinning (both exact; different trajectories).") var fullRefresh = false
+    @Option(help: "Events between canonical points of a trajectory (energies and rates recomputed from scratch, O(N^2); checkpoints are written there). Default 100 N.") var canonicalEvents: Int?
+    @Option(help: "Wall-clock seconds between in-trajectory checkpoints of a realization (written at the next canonical point; 0: every one).") var checkpointSeconds = 60.0
 
     func options() throws -> KMCOptions {
         var o = KMCOptions()
@@ -43,6 +45,7 @@ struct KMCFlags: ParsableArguments {
         o.maxEvents = maxEvents
         o.strength = strength
         o.fullRefresh = fullRefresh
+        o.canonicalEvents = canonicalEvents
         o.waitingTimes = try tw.split(separator: ",").map { s in
             guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else {
                 throw ParameterError(.waitingTimes, "\(Parameter.waitingTimes) must be a comma-separated list of numbers, got \"\(tw)\"")
@@ -79,7 +82,7 @@ struct KMCEGCommand: ParsableCommand {
             var o = try kmc.options()
             o.pairCutoff = pairCutoff
             try runKMC(KMCExperiment<EGExperiment>(parameters: p, options: o, settings: runOptions.settings),
-                       run: runOptions, checkpoint: checkpoint)
+                       run: runOptions, checkpoint: checkpoint, seconds: kmc.checkpointSeconds)
         }
     }
 }
@@ -112,14 +115,38 @@ struct KMCTLSCommand: ParsableCommand {
             var o = try kmc.options()
             o.thinning = thinning
             try runKMC(KMCExperiment<TLSExperiment>(parameters: p, options: o, settings: runOptions.settings),
-                       run: runOptions, checkpoint: checkpoint)
+                       run: runOptions, checkpoint: checkpoint, seconds: kmc.checkpointSeconds)
         }
     }
 }
 
-/// Runs a KMC experiment through the campaign and writes its gnuplot scripts beside the data.
-func runKMC<G: KMCGlass>(_ e: KMCExperiment<G>, run: RunOptions, checkpoint: CheckpointOptions) throws {
-    try executeCheckpointed(e, run: run, checkpoint: checkpoint, label: "kmc \(G.model.rawValue)") { out in
-        for s in KMCPlot.scripts(protocol: e.options.protocolKind, model: G.model) { try s.write(to: out.url) }
+/// Runs a KMC experiment through the campaign with in-trajectory checkpoints in the run
+/// folder (checked before any work on `--resume`, cleared on a fresh run, removed when the
+/// run or shard is done) and writes its gnuplot scripts beside the data.
+func runKMC<G: KMCGlass>(_ e: KMCExperiment<G>, run: RunOptions, checkpoint: CheckpointOptions, seconds: Double) throws {
+    guard seconds.isFinite && seconds >= 0 else {
+        throw ParameterError(.checkpointSeconds, "\(Parameter.checkpointSeconds) must be a finite number of seconds >= 0, got \(seconds)")
     }
+    var store: KMCCheckpoints? = nil
+    try executeCheckpointed(e, run: run, checkpoint: checkpoint, label: "kmc \(G.model.rawValue)", extraFiles: { out in
+        for s in KMCPlot.scripts(protocol: e.options.protocolKind, model: G.model) { try s.write(to: out.url) }
+        try store?.removeAll()
+    }, configure: { e, folder, shard in
+        var e = e
+        var s = try KMCCheckpoints(runFolder: folder, experiment: e, interval: seconds)
+        s.interrupt = InterruptFlag.shared
+        // A folder of other parameters is refused by the campaign, naming them; the files are
+        // checked only against the run they belong to.
+        let manifest = try? JSONFormat.read(RunManifest<KMCConfiguration<G.Parameters>>.self,
+                                            from: folder.appendingPathComponent(RunManifestHeader.fileName))
+        if checkpoint.resume, let manifest, manifest.differences(from: RunManifest(e, shard: shard)).isEmpty {
+            try s.validateAll(wanted: Set(shard.realizations(of: e.settings.realizations)))
+        } else {
+            try s.removeAll()
+        }
+        e.checkpoints = s
+        store = s
+        return e
+    })
+    try store?.removeAll()
 }

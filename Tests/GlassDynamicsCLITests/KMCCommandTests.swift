@@ -17,6 +17,8 @@ struct KMCCommandTests {
         BadInput(["kmc", "tls", "--n", "20", "--protocol", "aging", "--tw", "0"], names: "--tw", value: "0"),
         BadInput(["kmc", "eg", "--n", "20", "--max-events", "0"], names: "--max-events", value: "0"),
         BadInput(["kmc", "eg", "--n", "20", "--pair-cutoff=-1"], names: "--pair-cutoff", value: "-1"),
+        BadInput(["kmc", "eg", "--n", "20", "--canonical-events", "0"], names: "--canonical-events", value: "0"),
+        BadInput(["kmc", "tls", "--n", "20", "--checkpoint-seconds=-1"], names: "--checkpoint-seconds", value: "-1"),
     ]
 
     @Test("bad kmc input is refused in one line naming the flag, before any work", arguments: bad)
@@ -67,5 +69,85 @@ struct KMCCommandTests {
         let r = CLI.run(Self.egRun + ["--threads", "1", "--out", cut, "--resume"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try runFingerprint(cut, files: Self.egFiles) == expected)
+    }
+
+    static let longRun = ["kmc", "eg", "--n", "60", "--xi", "0.3", "--realizations", "2", "--protocol", "aging", "--tw", "10,100",
+                          "--time", "300", "--no-spectrum", "--threads", "1", "--quiet", "--canonical-events", "300",
+                          "--checkpoint-seconds", "0"]
+    static let longFiles = ["relaxation.csv", "correlation.csv", "relaxation.gp", "correlation.gp"]
+
+    static func checkpointFiles(_ dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/\(KMCCheckpoints.folderName)")) ?? [])
+            .filter { $0.hasSuffix(".ckpt") }.sorted()
+    }
+
+    @Test("kmc eg killed by SIGKILL mid-trajectory after an in-trajectory checkpoint resumes with --resume to byte-identical files; a damaged checkpoint is refused in one line")
+    func killedMidTrajectoryResumesIdentically() throws {
+        let ref = temporaryPath("kmc-long-ref")
+        defer { try? FileManager.default.removeItem(atPath: ref) }
+        let start = Date()
+        let r0 = CLI.run(Self.longRun + ["--out", ref])
+        #expect(r0.status == 0, "\(r0.stderr)")
+        let duration = Date().timeIntervalSince(start)
+        let expected = try runFingerprint(ref, files: Self.longFiles)
+        #expect(Self.checkpointFiles(ref).isEmpty)
+        var killedMidTrajectory = 0
+        // Kill as soon as a checkpoint exists, and again later in the run.
+        for delay in [0.0, 0.5 * duration] {
+            let dir = temporaryPath("kmc-killed")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let p = try EndToEnd.start(Self.longRun + ["--out", dir])
+            let started = Date()
+            while p.isRunning && (Self.checkpointFiles(dir).isEmpty || Date().timeIntervalSince(started) < delay) {
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let left = Self.checkpointFiles(dir)
+            if !left.isEmpty && !FileManager.default.fileExists(atPath: "\(dir)/summary.json") { killedMidTrajectory += 1 }
+            if delay == 0 {
+                // Damaged copies of the folder are refused in one line naming the file.
+                for damage in ["truncate", "garbage"] where !left.isEmpty {
+                    let copy = temporaryPath("kmc-damaged")
+                    defer { try? FileManager.default.removeItem(atPath: copy) }
+                    try FileManager.default.copyItem(atPath: dir, toPath: copy)
+                    let file = "\(copy)/\(KMCCheckpoints.folderName)/\(left[0])"
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+                    try (damage == "truncate" ? bytes.prefix(bytes.count - 5) : Data("not a checkpoint".utf8)).write(to: URL(fileURLWithPath: file))
+                    let r = CLI.run(Self.longRun + ["--out", copy, "--resume"])
+                    let lines = r.stderr.split(separator: "\n")
+                    #expect(r.status != 0 && lines.count == 1 && r.stderr.contains(file), "\(r.stderr)")
+                }
+            }
+            let resumed = CLI.run(Self.longRun + ["--out", dir, "--resume"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try runFingerprint(dir, files: Self.longFiles) == expected, "killed after \(delay) s")
+            #expect(Self.checkpointFiles(dir).isEmpty)
+        }
+        #expect(killedMidTrajectory >= 1)
+    }
+
+    @Test("SIGTERM mid-trajectory makes kmc save the realization in progress at its next canonical point and exit 143; --resume gives byte-identical files")
+    func sigtermSavesTheTrajectoryAndResumesIdentically() throws {
+        // No periodic files (one hour): a checkpoint left behind was written on the signal.
+        var run = Self.longRun.filter { $0 != "0" && $0 != "--checkpoint-seconds" } + ["--checkpoint-seconds", "3600"]
+        run[run.firstIndex(of: "300")!] = "3000"
+        let ref = temporaryPath("kmc-term-ref"), dir = temporaryPath("kmc-term")
+        defer { for d in [ref, dir] { try? FileManager.default.removeItem(atPath: d) } }
+        let start = Date()
+        #expect(CLI.run(run + ["--out", ref]).status == 0)
+        let duration = Date().timeIntervalSince(start)
+        let expected = try runFingerprint(ref, files: Self.longFiles)
+        let p = try EndToEnd.start(run + ["--out", dir])
+        Thread.sleep(forTimeInterval: Swift.max(0.4 * duration, 0.3))
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        if !FileManager.default.fileExists(atPath: "\(dir)/summary.json") {
+            #expect(p.terminationStatus == 143)
+            #expect(!Self.checkpointFiles(dir).isEmpty)
+        }
+        let resumed = CLI.run(run + ["--out", dir, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try runFingerprint(dir, files: Self.longFiles) == expected)
     }
 }

@@ -310,7 +310,7 @@ struct KineticMonteCarloTests {
     }
 
     @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}, for every algorithm", arguments: KMCAlgorithm.allCases)
-    func responseOfIndependentSpinsMatchesExact(algorithm: KMCAlgorithm) {
+    func responseOfIndependentSpinsMatchesExact(algorithm: KMCAlgorithm) throws {
         let n = 16, t = 0.5, h = 0.3
         let s = RealizationStreams(seed: 21, realization: 0)
         let delta = (0..<n).map { s.normal(.siteEnergy, index: $0) }
@@ -329,8 +329,8 @@ struct KineticMonteCarloTests {
         o.strength = h
         let grid = o.grid(to: o.time)
         let runs = 2000
-        let curves = (0..<runs).map { r in
-            KMCProtocolRunner.run(options: o, seed: 8, realization: r, start: { _ in model }, values: { _ in [] },
+        let curves = try (0..<runs).map { r in
+            try KMCProtocolRunner.run(options: o, seed: 8, realization: r, start: { _ in model }, values: { _ in [] },
                                   dosRange: (-1, 1, 2), perturbation: ([Double](repeating: h, count: n), [Double](repeating: h, count: n))).response[0]
         }
         func gamma(_ f: Double, _ i: Int) -> Double { d0[i] * d0[i] * TLSMeanField.rate(energy: abs(f), tunneling: 1, temperature: t, prefactor: 1) }

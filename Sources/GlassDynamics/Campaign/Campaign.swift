@@ -143,7 +143,13 @@ public struct Campaign<E: RealizationExperiment>: Sendable {
         ) { r in Result { try experiment.realization(r, innerThreads: inner) } }
         if let e = failure.withLock({ $0 }) { throw e }
         for case .some(let result) in results {
-            let record = try result.get()
+            let record: E.Realization
+            do {
+                record = try result.get()
+            } catch GlassDynamicsError.interrupted(_) where interrupt?.isRaised ?? false {
+                // Stopped by the signal with its state saved (kmc checkpoints): not done.
+                continue
+            }
             done[E.index(of: record)] = record
         }
         let all = wanted.compactMap { done[$0] }

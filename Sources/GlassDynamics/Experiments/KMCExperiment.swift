@@ -31,6 +31,9 @@ public struct KMCExperiment<Glass: KMCGlass>: RealizationExperiment {
     public var options: KMCOptions
     /// Seed, realizations and threads.
     public var settings: RunSettings
+    /// In-trajectory checkpoints in the run folder (nil: none; resume is then at realization
+    /// granularity). Not part of the configuration: they never change a result.
+    public var checkpoints: KMCCheckpoints? = nil
 
     /// The simulated model.
     public static var model: GlassModel { Glass.model }
@@ -70,7 +73,7 @@ public struct KMCExperiment<Glass: KMCGlass>: RealizationExperiment {
 
     /// Realization `r`: mean field, then the trajectories.
     public func realization(_ r: Int, innerThreads: Int) throws -> KMCRealization {
-        try inner.kineticRealization(r, options: options, innerThreads: innerThreads)
+        try inner.kineticRealization(r, options: options, innerThreads: innerThreads, checkpoints: checkpoints)
     }
 
     /// The realization index of a record.

@@ -134,6 +134,21 @@ package struct EGHopModel: KineticModel {
 
     package func localEnergiesFromScratch() -> [Double] {
         let n = siteCount
+        if let dense = columns.dense {
+            // The same sums in the same order (the zero diagonal adds +0): one pass over the
+            // stored rows, without a lookup per coupling (canonical points run this).
+            let x = occupation.map { Double($0) - 0.5 }
+            return dense.withUnsafeBufferPointer { k in
+                x.withUnsafeBufferPointer { xv in
+                    (0..<n).map { i in
+                        let row = k.baseAddress! + i * n
+                        var s = 0.0
+                        for j in 0..<n { s += row[j] * xv[j] }
+                        return bare[i] + s
+                    }
+                }
+            }
+        }
         return (0..<n).map { i in
             var s = 0.0
             for k in 0..<n where k != i { s += columns.coupling(i, k) * (Double(occupation[k]) - 0.5) }
@@ -160,6 +175,24 @@ package struct EGHopModel: KineticModel {
             local[i] += delta[i]
             energy += delta[i] * Double(occupation[i])
         }
+    }
+
+    /// Local energies from scratch (O(N^2)), then H = sum_i eps_i n_i + (1/2) sum_i
+    /// (n_i - 1/2)(eps~_i - eps_i) from them (O(N)).
+    package mutating func recomputeDerivedState() {
+        local = localEnergiesFromScratch()
+        var h = 0.0
+        for i in 0..<siteCount {
+            let ni = Double(occupation[i])
+            h += bare[i] * ni + 0.5 * (ni - 0.5) * (local[i] - bare[i])
+        }
+        energy = h
+    }
+
+    /// n_i = (s_i + 1) / 2, then ``recomputeDerivedState()``.
+    package mutating func restore(spins: [Int8]) {
+        occupation = spins.map { ($0 + 1) / 2 }
+        recomputeDerivedState()
     }
 
     /// Replaces the configuration (a new start); local and total energies are recomputed.

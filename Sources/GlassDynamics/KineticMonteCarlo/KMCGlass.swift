@@ -5,8 +5,9 @@ import Foundation
 /// mean-field outcome of each realization stands beside its exact dynamics.
 public protocol KMCGlass: MeanFieldExperiment {
     /// Realization `r`: its mean-field outcome (as the model's own command computes it) and
-    /// the kinetic Monte Carlo of the same disorder under `options`.
-    func kineticRealization(_ r: Int, options: KMCOptions, innerThreads: Int) throws -> KMCRealization
+    /// the kinetic Monte Carlo of the same disorder under `options`, continued from and
+    /// saved to `checkpoints` when given.
+    func kineticRealization(_ r: Int, options: KMCOptions, innerThreads: Int, checkpoints: KMCCheckpoints?) throws -> KMCRealization
     /// Bytes one realization's kinetic Monte Carlo holds beyond the mean-field run.
     func kineticBytes(options: KMCOptions) -> Double
     /// Bounds and bins of the single-site energy histograms (KMC and mean field alike).
@@ -39,8 +40,15 @@ extension EGExperiment: KMCGlass {
     }
 
     /// The mean-field realization, then the hop dynamics of the same sites and energies.
-    public func kineticRealization(_ r: Int, options: KMCOptions, innerThreads: Int) throws -> KMCRealization {
-        let mf = try realization(r, innerThreads: innerThreads)
+    public func kineticRealization(_ r: Int, options: KMCOptions, innerThreads: Int, checkpoints: KMCCheckpoints?) throws -> KMCRealization {
+        try KMCCheckpoints.realization(r, checkpoints: checkpoints, meanField: { try realization(r, innerThreads: innerThreads).outcome }) {
+            try kinetics(r, options: options, outcome: $0, resume: $1, canonical: $2)
+        }
+    }
+
+    /// The hop dynamics of realization `r` whose mean-field outcome is `outcome`.
+    func kinetics(_ r: Int, options: KMCOptions, outcome: RealizationOutcome, resume: KMCRunState?,
+                  canonical: (() -> KMCRunState) throws -> Void) throws -> KMCObservation {
         let p = parameters
         let system = EGSystem(parameters: p, seed: settings.seed, realization: r)
         let columns = CoulombColumns(box: system.box, chargeSquared: p.chargeSquared, stored: storesCoulomb())
@@ -48,13 +56,13 @@ extension EGExperiment: KMCGlass {
         let xi = p.localizationLength
         let rc = Swift.min(options.pairCutoff * xi, p.boxSide / 2)
         // One model with the pair list built once; trajectories start from copies of it.
-        let meanFieldOrder = mf.outcome.energies.indices.sorted { mf.outcome.energies[$0] < mf.outcome.energies[$1] }
+        let meanFieldOrder = outcome.energies.indices.sorted { outcome.energies[$0] < outcome.energies[$1] }
         var base = EGHopModel(box: system.box, bareEnergies: system.bareEnergies, columns: columns, temperature: p.temperature,
                               localizationLength: xi, pairCutoff: rc, occupation: Self.filling(meanFieldOrder, n: n, electrons: m),
                               driftSlack: options.fullRefresh ? nil : KMCOptions.egDriftSlack)
         let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
-        let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
+        return try KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
             let s = KMCStream(seed: seed, realization: r, trajectory: k)
             let u = (0..<n).map { s.startUniform($0) }
@@ -67,8 +75,7 @@ extension EGExperiment: KMCGlass {
             // delta phi_i = h sin(2 pi x_i / L); O = -(1/N) sum delta phi_i delta n_i, delta n = delta sigma / 2.
             let phi = (0..<n).map { options.strength * Foundation.sin(2 * Double.pi * system.box.coordinate($0, 0) / system.box.side) }
             return (phi, phi.map { -0.5 * $0 })
-        }())
-        return KMCRealization(outcome: mf.outcome, kinetic: obs)
+        }(), resume: resume, canonical: canonical)
     }
 
     /// Occupations with the first `electrons` sites of `order` filled.
@@ -94,20 +101,27 @@ extension TLSExperiment: KMCGlass {
     }
 
     /// The mean-field realization, then the flip dynamics of the same spins and couplings.
-    public func kineticRealization(_ r: Int, options: KMCOptions, innerThreads: Int) throws -> KMCRealization {
-        let mf = try realization(r, innerThreads: innerThreads)
+    public func kineticRealization(_ r: Int, options: KMCOptions, innerThreads: Int, checkpoints: KMCCheckpoints?) throws -> KMCRealization {
+        try KMCCheckpoints.realization(r, checkpoints: checkpoints, meanField: { try realization(r, innerThreads: innerThreads).outcome }) {
+            try kinetics(r, options: options, outcome: $0, resume: $1, canonical: $2)
+        }
+    }
+
+    /// The flip dynamics of realization `r` whose mean-field outcome is `outcome`.
+    func kinetics(_ r: Int, options: KMCOptions, outcome: RealizationOutcome, resume: KMCRunState?,
+                  canonical: (() -> KMCRunState) throws -> Void) throws -> KMCObservation {
         let p = parameters
         let system = TLSSystem(parameters: p, seed: settings.seed, realization: r)
         let couplings = self.couplings(for: system, innerThreads: 1)
         let n = p.sites
-        let meanField = mf.outcome.energies.map { Int8($0 < 0 ? -1 : 1) }
+        let meanField = outcome.energies.map { Int8($0 < 0 ? -1 : 1) }
         let startKind = [.equilibrium, .response].contains(options.protocolKind) ? options.start : .random
         let seed = settings.seed
         let base = TLSFlipModel(asymmetry: system.asymmetry, tunneling: system.tunneling, couplings: couplings,
                                 fieldPrefactor: p.fieldPrefactor, temperature: p.temperature, ratePrefactor: p.ratePrefactor,
                                 spins: meanField, thinning: options.thinning,
                                 driftSlack: options.thinning || options.fullRefresh ? nil : KMCOptions.tlsDriftSlack)
-        let obs = KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
+        return try KMCProtocolRunner.run(options: options, seed: seed, realization: r, start: { k in
             if startKind == .meanfield { return base }
             let s = KMCStream(seed: seed, realization: r, trajectory: k)
             var model = base
@@ -117,8 +131,8 @@ extension TLSExperiment: KMCGlass {
             (0..<n).map { i in TLSMeanField.energy(model.localEnergies[i], tunneling: model.tunneling[i]) }
         }, dosRange: dosRange, perturbation: (
             // Delta_i += h; O = (h/N) sum delta s_i.
-            [Double](repeating: options.strength, count: n), [Double](repeating: options.strength, count: n)))
-        return KMCRealization(outcome: mf.outcome, kinetic: obs)
+            [Double](repeating: options.strength, count: n), [Double](repeating: options.strength, count: n)),
+            resume: resume, canonical: canonical)
     }
 }
 

@@ -69,6 +69,13 @@ public struct KMCOptions: Sendable, Codable, Equatable {
     public var waitingTimes: [Double] = [1e2, 1e3]
     /// Strength h of the response protocol's perturbation. Default 0.05.
     public var strength = 0.05
+    /// Events between two canonical points of a trajectory, where local energies and rates
+    /// are recomputed from the configuration and a checkpoint may be written (docs/kmc.md,
+    /// section 5). Nil (the default, not written to run.json): 100 N for N sites.
+    public var canonicalEvents: Int? = nil
+
+    /// The events between canonical points for `sites` sites.
+    public func canonicalEventInterval(sites: Int) -> Int { canonicalEvents ?? 100 * Swift.max(1, sites) }
 
     /// The defaults above.
     public init() {}
@@ -105,6 +112,7 @@ public struct KMCOptions: Sendable, Codable, Equatable {
         if samples < 1 { throw ParameterError.below(.samples, minimum: 1, samples) }
         if trajectories < 1 { throw ParameterError.below(.trajectories, minimum: 1, trajectories) }
         if maxEvents < 1 { throw ParameterError.below(.maxEvents, minimum: 1, maxEvents) }
+        if let c = canonicalEvents, c < 1 { throw ParameterError.below(.canonicalEvents, minimum: 1, c) }
         if !(pairCutoff.isFinite && pairCutoff > 0) { throw ParameterError.notPositive(.pairCutoff, pairCutoff) }
         if protocolKind == .response && !(strength.isFinite && strength != 0) {
             throw ParameterError(.perturbationStrength, "\(Parameter.perturbationStrength) must be a non-zero finite number, got \(strength)")

@@ -41,6 +41,37 @@ package struct KMCTrajectory<Model: KineticModel>: Sendable {
         refresh()
     }
 
+    /// Continues a trajectory from a state saved at a canonical point: `model` (the
+    /// trajectory's start model, for its fixed parts) takes the saved configuration and
+    /// re-derives everything else, exactly as ``canonicalize()`` left the saved trajectory.
+    package init(model: Model, stream: KMCStream, restoring saved: KMCTrajectoryState) {
+        var m = model
+        m.restore(spins: saved.spins)
+        self.init(model: m, stream: stream)
+        time = saved.time
+        events = saved.events
+        draws = saved.draws
+        moved = saved.moved
+        movedCount = saved.moved.reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
+
+    /// The canonical state (configuration, time, counters, moved flags): all a checkpoint
+    /// needs after ``canonicalize()``.
+    package var state: KMCTrajectoryState {
+        KMCTrajectoryState(time: time, events: events, draws: draws, moved: moved, spins: model.spins)
+    }
+
+    /// A canonical point: the model re-derives everything from its configuration and the
+    /// rates are rewritten, so the trajectory from here is a function of ``state`` alone.
+    /// Returns |H incremental - H recomputed| before the recomputation (the drift check).
+    @discardableResult
+    package mutating func canonicalize() -> Double {
+        let before = model.energy
+        model.recomputeDerivedState()
+        refresh()
+        return abs(before - model.energy)
+    }
+
     /// Recomputes every rate and the tree's sums from the model.
     package mutating func refresh() {
         let m = model

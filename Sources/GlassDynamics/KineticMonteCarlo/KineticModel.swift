@@ -47,6 +47,15 @@ package protocol KineticModel: Sendable {
     /// slack window (found during the O(N) update), rewriting the bound of every event that
     /// touches them in `tree`.
     mutating func refreshBounds(tree: inout RateTree)
+    /// A canonical point (docs/kmc.md, section 5): re-derives everything computed from the
+    /// configuration and the bare energies (local energies from scratch, the total energy from
+    /// them, any bounds or other state of the event algorithm), so that afterwards the model is
+    /// a function of the configuration and the bare energies alone, whatever its history.
+    /// Must be idempotent (a second call changes no bit): checkpoints restore through it.
+    mutating func recomputeDerivedState()
+    /// Replaces the configuration by `spins` (+-1 per site, as ``spins`` reads it) and
+    /// re-derives everything as ``recomputeDerivedState()`` does: the restore of a checkpoint.
+    mutating func restore(spins: [Int8])
 }
 
 extension KineticModel {

@@ -176,6 +176,25 @@ package struct TLSFlipModel: KineticModel {
         return h
     }
 
+    /// Local fields from scratch (one product with the couplings), then
+    /// H = sum_i s_i (-(1/2) Delta_i - (1/4)(h_i - Delta_i)) from them (O(N)); the thinning
+    /// bounds from the bare asymmetries.
+    package mutating func recomputeDerivedState() {
+        local = localEnergiesFromScratch()
+        var h = 0.0
+        for i in 0..<siteCount {
+            h += Double(spin[i]) * (-0.5 * bare[i] - 0.25 * (local[i] - bare[i]))
+        }
+        energy = h
+        updateBounds()
+    }
+
+    /// s_i = `spins`, then ``recomputeDerivedState()``.
+    package mutating func restore(spins: [Int8]) {
+        spin = spins
+        recomputeDerivedState()
+    }
+
     /// Replaces the configuration (a new start); local and total energies are recomputed.
     package mutating func setSpins(_ s: [Int8]) {
         spin = s

@@ -24,6 +24,14 @@ public struct Histogram: Sendable, Equatable, Codable {
         counts = [Int](repeating: 0, count: bins)
     }
 
+    /// A histogram with these counts (a checkpoint's restore); traps as ``init(lower:upper:bins:)``.
+    package init(lower: Double, upper: Double, counts: [Int], below: Int, above: Int) {
+        self.init(lower: lower, upper: upper, bins: counts.count)
+        self.counts = counts
+        self.below = below
+        self.above = above
+    }
+
     /// Number of bins.
     public var binCount: Int { counts.count }
     /// Width of every bin.

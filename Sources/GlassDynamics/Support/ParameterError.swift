@@ -14,7 +14,7 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable, Codable {
     case rateMatrix, modes, waitingTimes, perturbationStrength
     // MARK: Kinetic Monte Carlo (both models)
     case kmcProtocol, kmcStart, simulatedTime, equilibrationTime, minimumTime, pointsPerDecade
-    case samples, trajectories, maxEvents, pairCutoff
+    case samples, trajectories, maxEvents, pairCutoff, canonicalEvents, checkpointSeconds
     // MARK: Run settings and the campaign
     case realizations, seed, threads, outputFolder, force, resume, shard
     // MARK: Sweeps and the reproduction

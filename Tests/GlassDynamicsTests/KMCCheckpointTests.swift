@@ -1,0 +1,140 @@
+import Foundation
+import GlassDynamics
+import GlassDynamicsTestSupport
+import Testing
+
+/// In-trajectory checkpoints of the kinetic Monte Carlo (docs/kmc.md, section 5).
+@Suite struct KMCCheckpointTests {
+    enum Glass: String, CustomStringConvertible { case eg, tls, tlsThinning; var description: String { rawValue } }
+
+    static func options(_ kind: KMCProtocol) -> KMCOptions {
+        var o = KMCOptions()
+        o.protocolKind = kind
+        o.minimumTime = 0.05
+        o.pointsPerDecade = 2
+        o.trajectories = 2
+        o.canonicalEvents = 37
+        switch kind {
+        case .quench: o.time = 60
+        case .aging: o.waitingTimes = [4, 15]; o.time = 30
+        case .equilibrium: o.start = .random; o.equilibrationTime = 10; o.time = 10; o.samples = 3
+        case .response: o.start = .random; o.equilibrationTime = 10; o.waitingTimes = [3]; o.time = 5
+        }
+        return o
+    }
+
+    static var settings: RunSettings {
+        var s = RunSettings()
+        s.seed = 17
+        s.realizations = 2
+        s.threads = 1
+        s.quiet = true
+        return s
+    }
+
+    /// Realization 1 of a small run: uninterrupted, or through checkpoints in `folder`.
+    static func realization(_ glass: Glass, _ kind: KMCProtocol, folder: URL? = nil, stopAfter: Int? = nil, seed: UInt64 = 17) throws -> KMCRealization {
+        var s = settings
+        s.seed = seed
+        switch glass {
+        case .eg:
+            var p = EGParameters()
+            p.sites = 40; p.localizationLength = 0.3; p.computeSpectrum = false
+            var e = KMCExperiment<EGExperiment>(parameters: p, options: options(kind), settings: s)
+            if let folder {
+                e.checkpoints = try KMCCheckpoints(runFolder: folder, experiment: e, interval: 0)
+                e.checkpoints?.stopAfterWrites = stopAfter
+            }
+            return try e.realization(1, innerThreads: 1)
+        case .tls, .tlsThinning:
+            var p = TLSParameters()
+            p.sites = 30; p.delta0Min = 0.01; p.delta0Max = 0.3; p.temperature = 0.2
+            var o = options(kind)
+            o.thinning = glass == .tlsThinning
+            var e = KMCExperiment<TLSExperiment>(parameters: p, options: o, settings: s)
+            if let folder {
+                e.checkpoints = try KMCCheckpoints(runFolder: folder, experiment: e, interval: 0)
+                e.checkpoints?.stopAfterWrites = stopAfter
+            }
+            return try e.realization(1, innerThreads: 1)
+        }
+    }
+
+    /// The record's bytes without its timings (the only part that may differ).
+    static func bytes(_ r: KMCRealization) -> [UInt8] {
+        var r = r
+        r.kinetic.seconds = 0
+        r.outcome.timings = []
+        var w = BinaryWriter()
+        r.encode(into: &w)
+        return w.bytes
+    }
+
+    static let cases: [(Glass, KMCProtocol)] = [(.eg, .quench), (.eg, .aging), (.eg, .equilibrium), (.eg, .response),
+                                               (.tls, .quench), (.tls, .aging), (.tls, .equilibrium), (.tls, .response),
+                                               (.tlsThinning, .aging)]
+
+    @Test("a realization stopped at every canonical point in turn, its state written to a file and read back by a fresh run, ends byte-identical to the uninterrupted run", arguments: cases)
+    func stoppedAtEveryCanonicalPointResumesBitIdentically(_ glass: Glass, _ kind: KMCProtocol) throws {
+        let reference = try Self.realization(glass, kind)
+        #expect(reference.kinetic.energyDrift < 1e-9)
+        #expect(reference.kinetic.events > 0)
+        let folder = URL(fileURLWithPath: temporaryPath("kmc-ckpt"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Each attempt continues from the last file, writes the next one and stops, as a
+        // kill right after a checkpoint would: every canonical point is crossed through bytes.
+        var stops = 0
+        var finished: KMCRealization? = nil
+        while finished == nil && stops < 10_000 {
+            do {
+                finished = try Self.realization(glass, kind, folder: folder, stopAfter: 1)
+            } catch GlassDynamicsError.interrupted {
+                stops += 1
+            }
+        }
+        let (points, _, _) = KMCProtocolRunner.checkpoints(Self.options(kind))
+        // Observation times of both trajectories, the boundary between them and event-count points.
+        #expect(stops > points.count + 1, "only \(stops) canonical points")
+        let result = try #require(finished)
+        let identical = Self.bytes(result) == Self.bytes(reference)
+        #expect(identical)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(KMCCheckpoints.folderName)/realization-1.ckpt").path))
+    }
+
+    @Test("canonical points recompute energies from scratch: incremental and recomputed energies agree to 1e-9 per site before every recomputation")
+    func canonicalPointsKeepTheIncrementalEnergiesHonest() throws {
+        for glass in [Glass.eg, .tls] {
+            let r = try Self.realization(glass, .quench)
+            #expect(r.kinetic.energyDrift < 1e-9 && r.kinetic.energyDrift >= 0)
+        }
+    }
+
+    @Test("a truncated, corrupted or foreign checkpoint is refused in one line naming the file")
+    func damagedCheckpointsAreRefused() throws {
+        let folder = URL(fileURLWithPath: temporaryPath("kmc-ckpt-bad"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: GlassDynamicsError.self) { try Self.realization(.eg, .aging, folder: folder, stopAfter: 5) }
+        let file = folder.appendingPathComponent("\(KMCCheckpoints.folderName)/realization-1.ckpt")
+        let good = try Data(contentsOf: file)
+        func refusal(_ body: () throws -> Void) -> String {
+            do { try body() } catch let e as GlassDynamicsError {
+                if case .invalidInput(let m) = e { return m }
+                return "wrong error \(e)"
+            } catch { return "wrong error \(error)" }
+            return "accepted"
+        }
+        let damaged: [(Data, String)] = [(good.prefix(good.count / 2), "truncated"), (good.prefix(10), "bad header"),
+                                         ({ var d = good; d[d.count - 9] ^= 0x40; return d }(), "checksum")]
+        for (bytes, why) in damaged {
+            try bytes.write(to: file)
+            let m = refusal { _ = try Self.realization(.eg, .aging, folder: folder) }
+            #expect(m.contains(file.path) && m.contains(why) && !m.contains("\n"), "\(m)")
+        }
+        try good.write(to: file)
+        let foreign = refusal { _ = try Self.realization(.eg, .aging, folder: folder, seed: 18) }
+        #expect(foreign.contains(file.path) && foreign.contains("another run"), "\(foreign)")
+        // The good file still resumes.
+        let identical = Self.bytes(try Self.realization(.eg, .aging, folder: folder)) == Self.bytes(try Self.realization(.eg, .aging))
+        #expect(identical)
+    }
+}

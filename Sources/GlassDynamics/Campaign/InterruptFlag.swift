@@ -37,8 +37,8 @@ public final class InterruptFlag: Sendable {
                     if n == 1 {
                         firstSignal.store(sig, ordering: .relaxed)
                         let text = sig == SIGTERM
-                            ? "glassdyn: SIGTERM received; finishing the running realizations, then exiting with a resumable folder (a second signal stops at once)\n"
-                            : "glassdyn: interrupted; finishing the running realizations (Ctrl-C again to stop now)\n"
+                            ? "glassdyn: SIGTERM received; finishing the running realizations (a kinetic Monte Carlo saves each at its next canonical point), then exiting with a resumable folder (a second signal stops at once)\n"
+                            : "glassdyn: interrupted; finishing the running realizations (a kinetic Monte Carlo saves each at its next canonical point), then exiting with a resumable folder (Ctrl-C again to stop now)\n"
                         FileHandle.standardError.write(Data(text.utf8))
                     } else {
                         exit(128 + sig)

@@ -35,6 +35,24 @@ package struct BeyondBlock: Sendable {
         return s + "\n**Verdict: \(verdict.rawValue).**\n\n"
     }
 
+    /// A whole report section in REPORT.md: heading, intro, then every block with its figure
+    /// (looked up in `figures`). Shared by the sections beyond the paper and on exact dynamics.
+    static func markdownSection(title: String, intro: String, blocks: [BeyondBlock],
+                                figures: [String: BeyondPaperOutcome.Figure], label: (String) -> String) -> String {
+        var s = "## \(title)\n\n" + intro + "\n\n"
+        for b in blocks { s += b.markdown(figure: b.figure.flatMap { figures[$0] }, label: label) }
+        return s
+    }
+
+    /// The same section in REPORT.html, anchored at `anchor`.
+    static func htmlSection(anchor: String, title: String, intro: String, blocks: [BeyondBlock],
+                            figures: [String: BeyondPaperOutcome.Figure], label: (String) -> String,
+                            svg: (BeyondPaperOutcome.Figure) -> String?) -> String {
+        var s = "<section id=\"\(anchor)\">\n<h2>\(ReportHTML.esc(title))</h2>\n<p>\(ReportHTML.inline(intro))</p>\n"
+        for b in blocks { s += b.html(figure: b.figure.flatMap { figures[$0] }, label: label, svg: svg) }
+        return s + "</section>\n"
+    }
+
     /// The block in REPORT.html, its figure's SVG inlined.
     package func html(figure fig: BeyondPaperOutcome.Figure?, label: (String) -> String,
                       svg: (BeyondPaperOutcome.Figure) -> String?) -> String {
@@ -196,17 +214,15 @@ package enum BeyondPaperReport {
     }
 
     package static func markdown(_ o: BeyondPaperOutcome) -> String {
-        var s = "## \(title)\n\n" + intro(o) + "\n\n"
-        for b in blocks(o) { s += b.markdown(figure: b.figure.flatMap { o.figures[$0] }, label: BeyondPaperFigures.title) }
-        return s
+        BeyondBlock.markdownSection(title: title, intro: intro(o), blocks: blocks(o), figures: o.figures,
+                                    label: BeyondPaperFigures.title)
     }
 
     // MARK: - HTML
 
     package static func html(_ o: BeyondPaperOutcome, svg: (BeyondPaperOutcome.Figure) -> String?) -> String {
-        var s = "<section id=\"\(anchor)\">\n<h2>\(ReportHTML.esc(title))</h2>\n<p>\(ReportHTML.inline(intro(o)))</p>\n"
-        for b in blocks(o) { s += b.html(figure: b.figure.flatMap { o.figures[$0] }, label: BeyondPaperFigures.title, svg: svg) }
-        return s + "</section>\n"
+        BeyondBlock.htmlSection(anchor: anchor, title: title, intro: intro(o), blocks: blocks(o), figures: o.figures,
+                                label: BeyondPaperFigures.title, svg: svg)
     }
 
     /// The SVG text of a figure written under `folder` (DIR), nil when none was drawn.

@@ -133,14 +133,12 @@ package enum ExactDynamicsReport {
     }
 
     package static func markdown(_ o: ExactDynamicsOutcome) -> String {
-        var s = "## \(title)\n\n" + intro(o) + "\n\n"
-        for b in blocks(o) { s += b.markdown(figure: b.figure.flatMap { o.figures[$0] }, label: ExactDynamicsFigures.title) }
-        return s
+        BeyondBlock.markdownSection(title: title, intro: intro(o), blocks: blocks(o), figures: o.figures,
+                                    label: ExactDynamicsFigures.title)
     }
 
     package static func html(_ o: ExactDynamicsOutcome, svg: (BeyondPaperOutcome.Figure) -> String?) -> String {
-        var s = "<section id=\"\(anchor)\">\n<h2>\(ReportHTML.esc(title))</h2>\n<p>\(ReportHTML.inline(intro(o)))</p>\n"
-        for b in blocks(o) { s += b.html(figure: b.figure.flatMap { o.figures[$0] }, label: ExactDynamicsFigures.title, svg: svg) }
-        return s + "</section>\n"
+        BeyondBlock.htmlSection(anchor: anchor, title: title, intro: intro(o), blocks: blocks(o), figures: o.figures,
+                                label: ExactDynamicsFigures.title, svg: svg)
     }
 }

@@ -126,23 +126,8 @@ import Testing
         #expect(md.contains("box poisson (r_nn/ξ = 10)") && md.contains("Closest to a flat 1/Γ plateau"), "\(md)")
         let fm = FileManager.default
         let beyond = root.appendingPathComponent("beyond")
-        for (name, _) in BeyondPaperFigures.titles {
-            let fig = try #require(b.figures[name])
-            let dir = root.appendingPathComponent(fig.folder)
-            #expect(fm.fileExists(atPath: dir.appendingPathComponent("\(name).gp").path), "\(name).gp missing")
-            // The script plots only files that exist.
-            let script = try String(contentsOf: dir.appendingPathComponent("\(name).gp"), encoding: .utf8)
-            for line in script.split(separator: "\n") {
-                for part in line.split(separator: "\"") where part.hasSuffix(".csv") {
-                    #expect(fm.fileExists(atPath: dir.appendingPathComponent(String(part)).path), "\(part) is plotted but missing")
-                }
-            }
-            if GnuplotScript.executable != nil {
-                #expect(fig.images == ["\(name).png", "\(name).svg"], "\(name): \(fig.renderNote ?? "")")
-                #expect(md.contains("(\(fig.folder)/\(name).png)"))
-                #expect(html.contains("data-figure=\"\(BeyondPaperReport.blocks(b).first { $0.figure == name }!.id)\""))
-            }
-        }
+        try expectSectionFigures(b.figures, names: BeyondPaperFigures.titles.map(\.0), blocks: BeyondPaperReport.blocks(b),
+                                 root: root, markdown: md, html: html)
         #expect(fm.fileExists(atPath: beyond.appendingPathComponent("tilt.csv").path))
         let timing = try String(contentsOf: root.appendingPathComponent("timing.json"), encoding: .utf8)
         #expect(timing.contains("beyondSeconds"))

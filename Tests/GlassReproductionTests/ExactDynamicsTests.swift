@@ -198,22 +198,8 @@ import Testing
             #expect(md.contains("**Verdict: \(block.verdict.rawValue).**"))
             #expect(html.contains("id=\"\(block.id)\"") && html.contains("href=\"#\(block.id)\""))
         }
-        let fm = FileManager.default
-        for (name, _) in ExactDynamicsFigures.titles {
-            let fig = try #require(e.figures[name])
-            let dir = root.appendingPathComponent(fig.folder)
-            let script = try String(contentsOf: dir.appendingPathComponent("\(name).gp"), encoding: .utf8)
-            for line in script.split(separator: "\n") {
-                for part in line.split(separator: "\"") where part.hasSuffix(".csv") {
-                    #expect(fm.fileExists(atPath: dir.appendingPathComponent(String(part)).path), "\(part) is plotted but missing")
-                }
-            }
-            if GnuplotScript.executable != nil {
-                #expect(fig.images == ["\(name).png", "\(name).svg"], "\(name): \(fig.renderNote ?? "")")
-                #expect(md.contains("(\(fig.folder)/\(name).png)"))
-                #expect(html.contains("data-figure=\"\(blocks.first { $0.figure == name }!.id)\""))
-            }
-        }
+        try expectSectionFigures(e.figures, names: ExactDynamicsFigures.titles.map(\.0), blocks: blocks,
+                                 root: root, markdown: md, html: html)
         let timing = try String(contentsOf: root.appendingPathComponent("timing.json"), encoding: .utf8)
         #expect(timing.contains("exactDynamicsSeconds"))
     }

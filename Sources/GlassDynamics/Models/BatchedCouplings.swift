@@ -39,6 +39,30 @@ package enum CanonicalOrder {
     @inline(__always)
     package static func total(_ t: SIMD4<Double>) -> Double { (t[0] + t[1]) + (t[2] + t[3]) }
 
+    /// field[k] += sum_t K[k, j_t] s_t for k in `rows`, K stored in single precision with row
+    /// stride `stride` (K symmetric: column j is row j): per slab of `slab` rows the batch's
+    /// columns are summed into a zeroed partial sum in batch order (one axpy kernel call each,
+    /// long contiguous reads, the partial sums in cache), which is then added to the field. The
+    /// canonical batched update: each row gets the same operations in the same order whatever
+    /// the slab, so the bits do not depend on it. Shared by the TLS and electron-glass matrices.
+    package static func addColumns(of storage: UnsafeMutablePointer<Float>, stride: Int, kernels: glass_kernels,
+                                   _ columns: UnsafeBufferPointer<Int>, _ scales: UnsafeBufferPointer<Double>,
+                                   _ field: UnsafeMutablePointer<Double>, rows: Range<Int>, slab: Int) {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: slab) { tmp in
+            let t = tmp.baseAddress!
+            var lo = rows.lowerBound
+            while lo < rows.upperBound {
+                let len = Swift.min(slab, rows.upperBound - lo)
+                t.initialize(repeating: 0, count: len)
+                for (c, j) in columns.enumerated() {
+                    kernels.axpy(storage + j * stride + lo, scales[c], t, Int64(len))
+                }
+                for k in 0..<len { field[lo + k] += t[k] }
+                lo += len
+            }
+        }
+    }
+
     /// result[i] = sum_j K_ij m_j (and, when asked, sum_j |K_ij|) for the `n` rows of a matrix
     /// stored in single precision with row stride `stride`, each row summed over its first
     /// `summed` entries (zero padding past N) in blocks of ``block`` by ``segment(_:_:count:_:)``:

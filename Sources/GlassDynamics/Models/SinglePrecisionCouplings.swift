@@ -132,19 +132,8 @@ package final class SinglePrecisionCouplings: BatchedCouplings, @unchecked Senda
                            to field: UnsafeMutableBufferPointer<Double>, skipping: Range<Int>) {
         let kernels = SIMDPath.current.kernels
         forRows(0..<count, skipping: skipping) { rows in
-            var k = rows.lowerBound
-            while k < rows.upperBound {
-                let len = Swift.min(4096, rows.upperBound - k)
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: len + 4) { tmp in
-                    let t = tmp.baseAddress!
-                    t.initialize(repeating: 0, count: len + 4)
-                    for (c, j) in columns.enumerated() {
-                        kernels.axpy(storage + j * stride + k, scales[c], t, Int64(len))
-                    }
-                    for q in 0..<len { field[k + q] += t[q] }
-                }
-                k += len
-            }
+            CanonicalOrder.addColumns(of: storage, stride: stride, kernels: kernels, columns, scales,
+                                      field.baseAddress!, rows: rows, slab: 4096)
         }
     }
 

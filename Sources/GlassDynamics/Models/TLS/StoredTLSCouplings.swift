@@ -148,21 +148,8 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     /// contiguous reads of each stored column; the partial sums stay in L2).
     func addColumns(_ columns: UnsafeBufferPointer<Int>, _ scales: UnsafeBufferPointer<Double>,
                     _ field: UnsafeMutablePointer<Double>, rows: Range<Int>) {
-        let slab = 16384
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: slab) { tmp in
-            var lo = rows.lowerBound
-            while lo < rows.upperBound {
-                let len = Swift.min(slab, rows.upperBound - lo)
-                let t = tmp.baseAddress!
-                t.initialize(repeating: 0, count: len)
-                for (c, j) in columns.enumerated() {
-                    let s = scales[c]
-                    kernels.axpy(storage + j * stride + lo, s, t, Int64(len))
-                }
-                for k in 0..<len { field[lo + k] += t[k] }
-                lo += len
-            }
-        }
+        CanonicalOrder.addColumns(of: storage, stride: stride, kernels: kernels, columns, scales, field,
+                                  rows: rows, slab: 16384)
     }
 
     package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {

@@ -150,6 +150,39 @@ static void GLASS_FN(glass_axpy_)(const float *row, double s, double *t, int64_t
     for (; k < count; k++) t[k] += (double)row[k] * s;
 }
 
+// v[k] = (start ? 0 : t[k]) + rows[0][k] s[0] + rows[1][k] s[1] + ... (left to right), then
+// field[k] += v[k] when field is given, else t[k] = v[k]: a batch of column updates in one pass
+// over the partial sums, each row's operations in the order of `axpy` called column by column.
+static void GLASS_FN(glass_axpy_group_)(const float *const *rows, const double *s, int64_t ncols, int start,
+                                         double *t, double *field, int64_t count) {
+    int64_t k = 0;
+    vd_w4 zero = splat_w4(0.0);
+    for (; k + 8 <= count; k += 8) {
+        vd_w4 a0 = start ? zero : load_d_w4(t + k), a1 = start ? zero : load_d_w4(t + k + 4);
+        for (int64_t c = 0; c < ncols; c++) {
+            vf_w4 f0, f1;
+            memcpy(&f0, rows[c] + k, sizeof f0);
+            memcpy(&f1, rows[c] + k + 4, sizeof f1);
+            vd_w4 sv = splat_w4(s[c]);
+            a0 = a0 + __builtin_convertvector(f0, vd_w4) * sv;
+            a1 = a1 + __builtin_convertvector(f1, vd_w4) * sv;
+        }
+        if (field) {
+            vd_w4 f0 = load_d_w4(field + k) + a0, f1 = load_d_w4(field + k + 4) + a1;
+            memcpy(field + k, &f0, sizeof f0);
+            memcpy(field + k + 4, &f1, sizeof f1);
+        } else {
+            memcpy(t + k, &a0, sizeof a0);
+            memcpy(t + k + 4, &a1, sizeof a1);
+        }
+    }
+    for (; k < count; k++) {
+        double v = start ? 0.0 : t[k];
+        for (int64_t c = 0; c < ncols; c++) v += (double)rows[c][k] * s[c];
+        if (field) field[k] += v; else t[k] = v;
+    }
+}
+
 // m[j ld + i] = m[i ld + j] for i in i0 ..< i0 + band, j in j0 ..< j1 (data movement only):
 // 8 x 8 blocks by register transposes, the edges one by one.
 static void GLASS_FN(glass_mirror_)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1) {
@@ -242,5 +275,5 @@ static void GLASS_FN(glass_coulomb_row_)(const double *x, const double *y, doubl
 const glass_kernels GLASS_FN(glass_kernels_) = {
     GLASS_FN(glass_tls_row_), GLASS_FN(glass_tls_lower_quad_), GLASS_FN(glass_tls_pairs_),
     GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_), GLASS_FN(glass_coulomb_row_),
-    GLASS_FN(glass_flop_chains_),
+    GLASS_FN(glass_flop_chains_), GLASS_FN(glass_axpy_group_),
 };

@@ -51,13 +51,17 @@ import GlassDynamics
         #expect(stored.maxAbsRowSum == MatrixFreeTLSCouplings(system: system).maxAbsRowSum)
     }
 
-    /// A batch of column updates, with Philox partners (i, i xor 4) and a skipped block.
-    @Test func batchedColumnUpdatesAreBitIdentical() throws {
+    /// A batch of column updates, with Philox partners (i, i xor 4) and a skipped block: batches
+    /// of one, two and three column groups of the stored update (partial sums carried between
+    /// groups), each row's sum in batch order exactly.
+    @Test(arguments: [[512, 516, 513, 600, 604, 999, 1002, 998, 3],
+                      [512, 516, 513, 600, 604, 999, 1002, 998, 3, 10, 14, 11, 15, 200, 204, 201, 205, 206, 202, 800],
+                      [77]])
+    func batchedColumnUpdatesAreBitIdentical(columns: [Int]) throws {
         let n = 1003
         let system = Self.system(n: n)
         let stored = StoredTLSCouplings(system: system)
         let free = MatrixFreeTLSCouplings(system: system, threads: 2)
-        let columns = [512, 516, 513, 600, 604, 999, 1002, 998, 3]
         let scales = Self.randomVector(columns.count, seed: 9)
         for skip in [0..<0, 512..<640, 896..<1003] {
             var a = Self.randomVector(n, seed: 11), b = a

@@ -56,6 +56,11 @@ typedef struct {
     /// `steps` steps of eight independent 4-lane chains a <- a b + c (64 flops a step; the
     /// result keeps the work observable): the floating-point peak of the path.
     double (*flop_chains)(int64_t steps);
+    /// v[k] = (start ? 0 : t[k]) + sum_c rows[c][k] s[c] (columns added in order), then
+    /// field[k] += v[k] when `field` is not NULL, else t[k] = v[k], for k = 0 ..< count: the
+    /// same operations per row as `axpy` called column by column into zeroed partial sums.
+    void (*axpy_group)(const float *const *rows, const double *s, int64_t ncols, int start, double *t,
+                       double *field, int64_t count);
 } glass_kernels;
 
 /// Whether this CPU (and operating system) runs `path`.

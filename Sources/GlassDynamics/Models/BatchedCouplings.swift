@@ -40,28 +40,43 @@ package enum CanonicalOrder {
     package static func total(_ t: SIMD4<Double>) -> Double { (t[0] + t[1]) + (t[2] + t[3]) }
 
     /// field[k] += sum_t K[k, j_t] s_t for k in `rows`, K stored in single precision with row
-    /// stride `stride` (K symmetric: column j is row j): per slab of `slab` rows the batch's
-    /// columns are summed into a zeroed partial sum in batch order (one axpy kernel call each,
-    /// long contiguous reads, the partial sums in cache), which is then added to the field. The
-    /// canonical batched update: each row gets the same operations in the same order whatever
-    /// the slab, so the bits do not depend on it. Shared by the TLS and electron-glass matrices.
+    /// stride `stride` (K symmetric: column j is row j). The canonical batched update: for each
+    /// row a sum starts at 0 and adds K[k, j_t] s_t in batch order, then goes into the field.
+    /// Done by the `axpy_group` kernel, per slab of `slab` rows, ``columnGroup`` columns per
+    /// pass (the sum kept in registers across a group and in a partial-sum buffer in cache
+    /// between groups), so each row gets the same operations in the same order whatever the
+    /// slab and the group: the bits depend on neither. Shared by the TLS and electron-glass
+    /// matrices.
     package static func addColumns(of storage: UnsafeMutablePointer<Float>, stride: Int, kernels: glass_kernels,
                                    _ columns: UnsafeBufferPointer<Int>, _ scales: UnsafeBufferPointer<Double>,
                                    _ field: UnsafeMutablePointer<Double>, rows: Range<Int>, slab: Int) {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: slab) { tmp in
-            let t = tmp.baseAddress!
-            var lo = rows.lowerBound
-            while lo < rows.upperBound {
-                let len = Swift.min(slab, rows.upperBound - lo)
-                t.initialize(repeating: 0, count: len)
-                for (c, j) in columns.enumerated() {
-                    kernels.axpy(storage + j * stride + lo, scales[c], t, Int64(len))
+        let count = columns.count
+        if count == 0 || rows.isEmpty { return }
+        let group = columnGroup
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: count) { pointers in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count > group ? slab : 1) { tmp in
+                let t = tmp.baseAddress!, p = pointers.baseAddress!, sc = scales.baseAddress!
+                var lo = rows.lowerBound
+                while lo < rows.upperBound {
+                    let len = Swift.min(slab, rows.upperBound - lo)
+                    for c in 0..<count { p[c] = UnsafePointer(storage + columns[c] * stride + lo) }
+                    var g = 0
+                    while g < count {
+                        let width = Swift.min(group, count - g)
+                        let last = g + width == count
+                        kernels.axpy_group(p + g, sc + g, Int64(width), g == 0 ? 1 : 0, t,
+                                           last ? field + lo : nil, Int64(len))
+                        g += width
+                    }
+                    lo += len
                 }
-                for k in 0..<len { field[lo + k] += t[k] }
-                lo += len
             }
         }
     }
+
+    /// Columns summed per pass of the batched update (register accumulators over this many
+    /// read streams).
+    package static let columnGroup = 8
 
     /// result[i] = sum_j K_ij m_j (and, when asked, sum_j |K_ij|) for the `n` rows of a matrix
     /// stored in single precision with row stride `stride`, each row summed over its first

@@ -40,6 +40,18 @@ package final class MatrixBufferPool: Sendable {
         return reused ?? Self.map(bytes: bytes, threads: threads)
     }
 
+    /// A buffer of `bytes` bytes (page-aligned) whose pages the caller populates itself
+    /// (``populate(_:bytes:)``), as its build reaches them: recycled if one of that size is
+    /// free (`fresh` false: its pages are present already), else freshly mapped.
+    package func acquireUnpopulated(bytes: Int) -> (pointer: UnsafeMutableRawPointer, fresh: Bool) {
+        let reused: UnsafeMutableRawPointer? = cached.withLock { list in
+            guard let k = list.firstIndex(where: { $0.bytes == bytes }) else { return nil }
+            return list.remove(at: k).pointer
+        }
+        if let reused { return (reused, false) }
+        return (Self.mapUnpopulated(bytes: bytes), true)
+    }
+
     /// Gives a buffer back for reuse (or unmaps it when the pool is full).
     package func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         let kept = cached.withLock { list -> Bool in
@@ -78,6 +90,35 @@ package final class MatrixBufferPool: Sendable {
         return p
         #else
         return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        #endif
+    }
+
+    /// Maps `bytes` bytes without populating them (Linux), or allocates them.
+    package static func mapUnpopulated(bytes: Int) -> UnsafeMutableRawPointer {
+        let size = Swift.max(bytes, 1)
+        #if canImport(Glibc)
+        let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let p, p != UnsafeMutableRawPointer(bitPattern: -1) else {
+            fatalError("glassdyn: could not map \(size) bytes for a coupling matrix")
+        }
+        return p
+        #else
+        return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        #endif
+    }
+
+    /// Makes the pages of `bytes` (offsets into a buffer from ``mapUnpopulated(bytes:)``)
+    /// present in one call (MADV_POPULATE_WRITE, Linux 5.14). Pages already present are left as
+    /// they are, contents included, so it may run while other threads write the buffer.
+    package static func populate(_ base: UnsafeMutableRawPointer, bytes: Range<Int>) {
+        #if canImport(Glibc)
+        let page = 4096
+        let lo = bytes.lowerBound & ~(page - 1), hi = bytes.upperBound
+        if hi <= lo { return }
+        let start = base + lo
+        // Kernels before 5.14 refuse the advice; the build's own writes then fault the pages
+        // in (touching them here could race with those writes).
+        _ = madvise(start, hi - lo, populateWrite)
         #endif
     }
 

@@ -54,22 +54,40 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         self.pool = pool
         pairEvaluations = n * (n - 1) / 2
         let bytes = Int(Self.bytes(sites: n))
-        storage = (pool?.acquire(bytes: bytes, threads: self.threads)
-                   ?? MatrixBufferPool.map(bytes: bytes, threads: self.threads))
-            .bindMemory(to: Float.self, capacity: n * ld)
+        let (buffer, fresh) = pool?.acquireUnpopulated(bytes: bytes)
+            ?? (MatrixBufferPool.mapUnpopulated(bytes: bytes), true)
+        storage = buffer.bindMemory(to: Float.self, capacity: n * ld)
         let base = SendablePointer(storage)
         let workers = Swift.max(1, Swift.min(self.threads, n / 64))
         let band = 16, width = 128
         let bands = (n + band - 1) / band
-        let next = Atomic<Int>(0)
+        let next = Atomic<Int>(0), roles = Atomic<Int>(fresh ? 0 : 1)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            if roles.add(1, ordering: .relaxed).oldValue == 0 {
+                // The first worker to arrive populates the fresh pages, bottom rows first, while
+                // the others build: populating is kernel work that scales poorly over threads,
+                // so it runs beside the arithmetic instead of before it.
+                Self.populateBottomUp(UnsafeMutableRawPointer(base.pointer), rows: n, rowBytes: ld * 4, chunkRows: 256)
+            }
             while true {
                 let t = next.add(1, ordering: .relaxed).oldValue
                 if t >= bands { break }
-                let b = t % 2 == 0 ? t / 2 : bands - 1 - t / 2
+                // Bottom band first: band b writes only rows b * 16 ..< n, so the build stays
+                // where the pages are populated already.
+                let b = bands - 1 - t
                 Self.buildBand(kernel, rows: (b * band)..<Swift.min(n, (b + 1) * band), n: n, ld: ld,
                                storage: base.pointer, width: width)
             }
+        }
+    }
+
+    /// Populates rows n-1, n-2, ... 0 in chunks of `chunkRows`.
+    static func populateBottomUp(_ buffer: UnsafeMutableRawPointer, rows n: Int, rowBytes: Int, chunkRows: Int) {
+        var hi = n
+        while hi > 0 {
+            let lo = Swift.max(0, hi - chunkRows)
+            MatrixBufferPool.populate(buffer, bytes: (lo * rowBytes)..<(hi * rowBytes))
+            hi = lo
         }
     }
 

@@ -61,33 +61,40 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
         let workers = Swift.max(1, Swift.min(self.threads, n / 64))
         let band = 16, width = 128
         let bands = (n + band - 1) / band
+        // Fresh pages are populated band by band (MADV_POPULATE_WRITE), bottom band first, by
+        // the first worker to arrive while the others build: populating is kernel work that
+        // scales poorly over threads, so it runs beside the arithmetic instead of before it.
+        // Bands are built bottom-up too (band b writes only rows b * 16 ..< n), and a builder
+        // that catches up populates its band's rows itself, so no page is faulted in one by one.
         let next = Atomic<Int>(0), roles = Atomic<Int>(fresh ? 0 : 1)
+        let populated = Atomic<Int>(fresh ? 0 : bands)
+        let raw = SendablePointer(UnsafeMutablePointer<UInt8>(OpaquePointer(storage)))
+        let rowBytes = ld * 4
+        @Sendable func populate(_ t: Int) {
+            let b = bands - 1 - t
+            MatrixBufferPool.populate(UnsafeMutableRawPointer(raw.pointer),
+                                      bytes: (b * band * rowBytes)..<(Swift.min(n, (b + 1) * band) * rowBytes))
+        }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             if roles.add(1, ordering: .relaxed).oldValue == 0 {
-                // The first worker to arrive populates the fresh pages, bottom rows first, while
-                // the others build: populating is kernel work that scales poorly over threads,
-                // so it runs beside the arithmetic instead of before it.
-                Self.populateBottomUp(UnsafeMutableRawPointer(base.pointer), rows: n, rowBytes: ld * 4, chunkRows: 256)
+                while true {
+                    let t = populated.add(1, ordering: .relaxed).oldValue
+                    if t >= bands { break }
+                    populate(t)
+                }
             }
             while true {
                 let t = next.add(1, ordering: .relaxed).oldValue
                 if t >= bands { break }
-                // Bottom band first: band b writes only rows b * 16 ..< n, so the build stays
-                // where the pages are populated already.
+                while populated.load(ordering: .relaxed) <= t {
+                    let u = populated.add(1, ordering: .relaxed).oldValue
+                    if u >= bands { break }
+                    populate(u)
+                }
                 let b = bands - 1 - t
                 Self.buildBand(kernel, rows: (b * band)..<Swift.min(n, (b + 1) * band), n: n, ld: ld,
                                storage: base.pointer, width: width)
             }
-        }
-    }
-
-    /// Populates rows n-1, n-2, ... 0 in chunks of `chunkRows`.
-    static func populateBottomUp(_ buffer: UnsafeMutableRawPointer, rows n: Int, rowBytes: Int, chunkRows: Int) {
-        var hi = n
-        while hi > 0 {
-            let lo = Swift.max(0, hi - chunkRows)
-            MatrixBufferPool.populate(buffer, bytes: (lo * rowBytes)..<(hi * rowBytes))
-            hi = lo
         }
     }
 

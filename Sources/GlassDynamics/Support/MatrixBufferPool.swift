@@ -12,7 +12,9 @@ import Glibc
 /// realization; populating it in one call (MADV_POPULATE_WRITE, split between the build's
 /// threads, or MAP_POPULATE) costs half of that or less, and a buffer handed from one
 /// realization to the next costs nothing. (Transparent huge pages were slower there: 0.24 GB/s.)
-/// Contents of a recycled buffer are stale; users overwrite every byte.
+/// A build that can populate its buffer while it computes takes it unpopulated
+/// (``acquireUnpopulated(bytes:)``, ``populate(_:bytes:)``). Contents of a recycled buffer are
+/// stale; users overwrite every byte.
 package final class MatrixBufferPool: Sendable {
     struct Buffer: @unchecked Sendable {
         let pointer: UnsafeMutableRawPointer
@@ -62,9 +64,9 @@ package final class MatrixBufferPool: Sendable {
         if !kept { Self.unmap(pointer, bytes: bytes) }
     }
 
-    /// Maps `bytes` bytes with their pages populated (Linux), or allocates them. On Linux 5.14
-    /// and later `threads` workers populate one part each (MADV_POPULATE_WRITE); older kernels
-    /// get MAP_POPULATE.
+    /// Maps `bytes` bytes with their pages populated (Linux), or allocates them: with one
+    /// thread by MAP_POPULATE, with more by `threads` workers claiming 4 MB chunks
+    /// (MADV_POPULATE_WRITE, Linux 5.14; page by page before).
     package static func map(bytes: Int, threads: Int = 1) -> UnsafeMutableRawPointer {
         let size = Swift.max(bytes, 1)
         #if canImport(Glibc)
@@ -75,15 +77,22 @@ package final class MatrixBufferPool: Sendable {
             fatalError("glassdyn: could not map \(size) bytes for a coupling matrix")
         }
         if parts > 1 {
+            // Chunks of 4 MB claimed one at a time: a worker that joins late (the first
+            // parallel region of a process starts before its worker threads do) takes fewer.
             let base = SendablePointer(p.assumingMemoryBound(to: UInt8.self))
-            let page = 4096, pages = (size + page - 1) / page
-            DispatchQueue.concurrentPerform(iterations: parts) { w in
-                let first = pages * w / parts, last = pages * (w + 1) / parts
-                let start = base.pointer + first * page, length = Swift.min(size, last * page) - first * page
-                if madvise(start, length, Self.populateWrite) != 0 {
-                    // Kernels before 5.14: touch the pages one by one.
-                    var q = 0
-                    while q < length { start[q] = 0; q += page }
+            let chunk = 1 << 22, chunks = (size + chunk - 1) / chunk
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: parts) { _ in
+                while true {
+                    let c = next.add(1, ordering: .relaxed).oldValue
+                    if c >= chunks { break }
+                    let start = base.pointer + c * chunk, length = Swift.min(size - c * chunk, chunk)
+                    if madvise(start, length, Self.populateWrite) != 0 {
+                        // Kernels before 5.14: touch the pages one by one (nothing else
+                        // writes the fresh buffer yet).
+                        var q = 0
+                        while q < length { start[q] = 0; q += 4096 }
+                    }
                 }
             }
         }

@@ -38,8 +38,9 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     /// Builds the matrix on `threads` workers, in a buffer from `pool` when given (a run
     /// recycles one matrix per concurrent realization).
     ///
-    /// Work goes in bands of 16 rows, dealt from both ends of the triangle so the workers get
-    /// equal shares. A band is generated in tiles of 16 x 128 pairs above the diagonal; each
+    /// Work goes in bands of 16 rows, claimed one at a time from the bottom of the matrix up (so
+    /// the workers get equal shares, and a fresh buffer's pages are populated just ahead of the
+    /// bands that write them, see the body). A band is generated in tiles of 16 x 128 pairs above the diagonal; each
     /// tile is stored as rows of the band and, transposed while still in L1, as 16-float (one
     /// cache line) pieces of the rows below, so no separate mirror pass reads the matrix again.
     package init(system: TLSSystem, threads: Int = 1, pool: MatrixBufferPool? = nil, simd: SIMDPath = .current) {

@@ -126,6 +126,35 @@ struct KineticMonteCarloTests {
         #expect(tree.select(1e-300) == 1)
     }
 
+    @Test("leaves staged in a batch and propagated once give the same tree, bit for bit, as setting them one by one", arguments: [1, 2, 5, 1000, 1025])
+    func rateTreeStagedBatchEqualsLeafByLeaf(count: Int) {
+        var a = RateTree(count: count), b = a
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let start = (0..<count).map { _ in Double(next() >> 11) * 0x1p-53 }
+        a.update { for k in 0..<count { $0[k] = start[k] } }
+        b.update { for k in 0..<count { $0[k] = start[k] } }
+        for round in 0..<6 {
+            // Batches with repeated leaves, neighbours sharing parents, and leaves far apart.
+            let size = round == 0 ? 1 : Int(next() % UInt64(2 * count)) + 1
+            for _ in 0..<size {
+                let k = Int(next() % UInt64(count))
+                let v = round == 5 ? 0 : Double(next() >> 11) * 0x1p-40
+                a.set(k, v)
+                b.stage(k, v)
+            }
+            b.propagate()
+            #expect(a.nodes.map(\.bitPattern) == b.nodes.map(\.bitPattern))
+            #expect(a.total == b.total)
+        }
+    }
+
     @Test("electron glass, 10 sites and 5 electrons: the KMC time-weighted histogram of all 252 configurations passes chi-square against Boltzmann enumeration at 0.1% significance, rejection-free and by drift-bounded thinning", arguments: KMCAlgorithm.electronGlass)
     func egHistogramMatchesBoltzmann(algorithm: KMCAlgorithm) {
         let n = 10, t = 0.5

@@ -174,10 +174,11 @@ extension EGHopModel {
                         }
                     }
                 }
-                tree.set(p, driftBound(p))
+                tree.stage(p, driftBound(p))
                 drift.rewrites += 1
             }
         }
+        tree.propagate()
         for k in queue { drift.queued[Int(k)] = false }
         stale.removeAll(keepingCapacity: true)
         swap(&stale, &drift.stale)

@@ -12,6 +12,10 @@ package struct RateTree: Sendable {
     /// Leaves start at `capacity` (a power of two >= M); node 1 is the root.
     package let capacity: Int
     package var nodes: [Double]
+    /// Inner nodes above leaves written by ``stage(_:_:)`` and not yet recomputed (one level,
+    /// that of the leaves' parents), and their marks.
+    var staged: [Int32] = []
+    var marked: [Bool]
 
     package init(count: Int) {
         precondition(count >= 1)
@@ -20,6 +24,7 @@ package struct RateTree: Sendable {
         while c < count { c <<= 1 }
         capacity = c
         nodes = [Double](repeating: 0, count: 2 * c)
+        marked = [Bool](repeating: false, count: c)
     }
 
     /// The total rate R (valid after ``rebuild()``).
@@ -65,6 +70,52 @@ package struct RateTree: Sendable {
                 i >>= 1
             }
         }
+    }
+
+    /// Sets leaf `k` to `value` without touching the sums: a batch of leaves is staged, then
+    /// ``propagate()`` recomputes each inner node above them once, level by level from its two
+    /// children. The sums end exactly as after ``set(_:_:)`` leaf by leaf (every node is
+    /// recomputed from its final children either way), in fewer node updates when the leaves
+    /// share ancestors. Read nothing but leaves before ``propagate()``.
+    @inlinable
+    package mutating func stage(_ k: Int, _ value: Double) {
+        let i = capacity + k
+        nodes[i] = value
+        let parent = i >> 1
+        if parent >= 1 && !marked[parent] {
+            marked[parent] = true
+            staged.append(Int32(parent))
+        }
+    }
+
+    /// Recomputes the sums above every staged leaf (see ``stage(_:_:)``).
+    package mutating func propagate() {
+        var level = [Int32]()
+        swap(&level, &staged)
+        var next = [Int32]()
+        next.reserveCapacity(level.count)
+        nodes.withUnsafeMutableBufferPointer { p in
+            marked.withUnsafeMutableBufferPointer { mark in
+                // All staged nodes sit on one level (the leaves of a complete tree share a
+                // depth), so each level is final before the one above it is summed.
+                while !level.isEmpty {
+                    for q in level {
+                        let i = Int(q)
+                        p[i] = p[2 * i] + p[2 * i + 1]
+                        mark[i] = false
+                        let parent = i >> 1
+                        if parent >= 1 && !mark[parent] {
+                            mark[parent] = true
+                            next.append(Int32(parent))
+                        }
+                    }
+                    swap(&level, &next)
+                    next.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        level.removeAll(keepingCapacity: true)
+        staged = level
     }
 
     /// The event whose cumulative-rate interval holds u R, and where u R falls inside that

@@ -153,8 +153,9 @@ package struct TLSFlipModel: KineticModel {
         for q in stale {
             let i = Int(q)
             reference[i] = local[i]
-            tree.set(i, driftBound(i))
+            tree.stage(i, driftBound(i))
         }
+        tree.propagate()
         refreshes += UInt64(stale.count)
         stale.removeAll(keepingCapacity: true)
     }

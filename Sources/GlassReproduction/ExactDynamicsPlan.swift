@@ -29,6 +29,15 @@ package struct ExactDynamicsPlan: Sendable {
     package var responseTime = 1e4
     /// Twin-trajectory pairs per realization (TLS flips are rare: many pairs are cheap).
     package var responseTrajectories = 200
+    /// Electron-glass response protocol (item 3b, same strength): equilibration, waiting
+    /// times, longest t after removal and twin pairs per realization. Shorter than the TLS
+    /// glass's: the electron glass hops about 1e3 times per unit time at N = 200, each hop
+    /// costing ~N pair-rate updates (t_w = 10, 100, 1000 with t to 1e3 and 20 pairs took
+    /// 50 s CPU per realization at load 3; these times take a twelfth of that).
+    package var egResponseEquilibration = 1e3
+    package var egResponseWaitingTimes: [Double] = [10, 1000]
+    package var egResponseTime = 100.0
+    package var egResponseTrajectories = 20
     /// Aging protocol: waiting times and the longest t.
     package var agingWaitingTimes: [Double] = [10, 100, 1000]
     package var agingTime = 1e3
@@ -69,6 +78,10 @@ package struct ExactDynamicsPlan: Sendable {
         p.responseWaitingTimes = [100, 1000]
         p.responseTime = 100
         p.responseTrajectories = 4
+        p.egResponseEquilibration = 10
+        p.egResponseWaitingTimes = [1, 10]
+        p.egResponseTime = 10
+        p.egResponseTrajectories = 2
         p.agingWaitingTimes = [1, 10]
         p.agingTime = 10
         p.smallSystems = false

@@ -31,11 +31,13 @@ package struct ExactDynamicsPlan: Sendable {
     package var responseTrajectories = 200
     /// Electron-glass response protocol (item 3b, same strength): equilibration, waiting
     /// times, longest t after removal and twin pairs per realization. Shorter than the TLS
-    /// glass's: the electron glass hops about 1e3 times per unit time at N = 200, each hop
-    /// costing ~N pair-rate updates (t_w = 10, 100, 1000 with t to 1e3 and 20 pairs took
-    /// 50 s CPU per realization at load 3; these times take a twelfth of that).
+    /// glass's: each hop of the electron glass rewrites ~N pair rates, and its twins part
+    /// within few hops, so the KMC error (~5e-6 per site at 6 x 20 pairs) does not fall with
+    /// t_w while the mean-field prediction at N = 200, xi = 0.1 stays below 1e-7 up to
+    /// t_w = 1e3: quick preset 25 s wall for this run at load 2.5 (t_w = 10, 1000 took 90 s
+    /// and were no more conclusive; 10 pairs took 18 s, with errors near 1e-5 at t_w = 100).
     package var egResponseEquilibration = 1e3
-    package var egResponseWaitingTimes: [Double] = [10, 1000]
+    package var egResponseWaitingTimes: [Double] = [10, 100]
     package var egResponseTime = 100.0
     package var egResponseTrajectories = 20
     /// Aging protocol: waiting times and the longest t.

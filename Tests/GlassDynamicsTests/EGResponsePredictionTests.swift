@@ -144,4 +144,30 @@ import GlassDynamics
             #expect(AgingResponse.relaxation(rates: modes.rates, weights: modes.weights, time: 0) / Double(n) == long)
         }
     }
+    /// The report's route (a realization's mean-field outcome, energies E - mu, as `glassdyn
+    /// kmc eg` holds it) gives the prediction of the solved system itself (N = 60): the same
+    /// sites, potential and rates, to rounding.
+    @Test func predictionFromARunsOutcomeIsThatOfItsSolvedSystem() throws {
+        var p = EGParameters()
+        p.sites = 60
+        p.temperature = 0.1
+        p.localizationLength = 0.3
+        p.computeSpectrum = false
+        var settings = RunSettings()
+        settings.seed = 7
+        let experiment = EGExperiment(parameters: p, settings: settings)
+        let outcome = try experiment.realization(2).outcome
+        let route = try #require(try EGResponsePrediction(experiment: experiment, outcome: outcome, strength: 0.05))
+        let system = EGSystem(parameters: p, seed: 7, realization: 2)
+        let solution = EGMeanField.solve(system, couplings: system.denseCouplings(threads: 1))
+        let direct = try EGResponsePrediction(system: system, solution: solution, strength: 0.05)
+        #expect(route.fullStability == direct.fullStability && route.paper.rates.count == direct.paper.rates.count)
+        let full = try #require(route.full), fullDirect = try #require(direct.full)
+        for tw in [1.0, 1e2, 1e4] {
+            for (a, b) in [(route.paper, direct.paper), (full, fullDirect)] {
+                let x = Self.curve(a, sites: p.sites, tw: tw, t: tw / 3), y = Self.curve(b, sites: p.sites, tw: tw, t: tw / 3)
+                #expect(abs(x / y - 1) < 1e-9, "t_w \(tw): \(x) \(y)")
+            }
+        }
+    }
 }

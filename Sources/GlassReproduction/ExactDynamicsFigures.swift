@@ -58,7 +58,8 @@ package enum ExactDynamicsFigures {
         if o.egResponse != nil {
             // Linear y: the electron glass's twins are noisy around zero at late t, and that noise is the result.
             let e = responsePanel(title: "electron glass, N = \(o.plan.egSites), h = \(Judgement.fmt(o.plan.responseStrength))",
-                                  file: "eg-response-prediction.csv", waitingTimes: o.plan.egResponseWaitingTimes)
+                                  file: "eg-response-prediction.csv", waitingTimes: o.plan.egResponseWaitingTimes,
+                                  key: "top left")
             out.append(GnuplotScript(name: "exactEGResponse", title: title("exactEGResponse"), panels: [e]))
         }
 
@@ -76,7 +77,7 @@ package enum ExactDynamicsFigures {
 
     /// O(t; t_w) per site of a response-prediction CSV: KMC with errors, full and paper's
     /// matrix, one colour per waiting time, log t.
-    static func responsePanel(title: String, file: String, waitingTimes: [Double]) -> GnuplotScript.Panel {
+    static func responsePanel(title: String, file: String, waitingTimes: [Double], key: String = "bottom left") -> GnuplotScript.Panel {
         var r = GnuplotScript.Panel(title: title, xLabel: "t after removal", yLabel: "O(t; t_w) per site", series: [])
         for (k, tw) in waitingTimes.enumerated() {
             let tag = "t_w = \(Judgement.fmt(tw))"
@@ -88,7 +89,7 @@ package enum ExactDynamicsFigures {
                                   style: "lines lc \(k + 1) lw 1 dt 2"))
         }
         r.logX = true
-        r.settings.append("set key bottom left font \",8\"")
+        r.settings.append("set key \(key) font \",8\"")
         return r
     }
 }

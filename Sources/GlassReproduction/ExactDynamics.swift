@@ -49,6 +49,17 @@ package struct ExactDynamics: Sendable {
         return KMCExperiment(parameters: plan.tlsParameters, options: o, settings: settings(plan.tlsRealizations))
     }
 
+    var egResponse: KMCExperiment<EGExperiment> {
+        var p = plan.egParameters
+        p.computeSpectrum = false
+        var o = plan.options(.response, model: .eg)
+        o.equilibrationTime = plan.egResponseEquilibration
+        o.waitingTimes = plan.egResponseWaitingTimes
+        o.time = plan.egResponseTime
+        o.trajectories = plan.egResponseTrajectories
+        return KMCExperiment(parameters: p, options: o, settings: settings(plan.egRealizations))
+    }
+
     var egAging: KMCExperiment<EGExperiment> {
         var p = plan.egParameters
         p.computeSpectrum = false
@@ -62,12 +73,13 @@ package struct ExactDynamics: Sendable {
         try egQuench.validate()
         try tlsResponse.validate()
         try egAging.validate()
+        try egResponse.validate()
     }
 
     /// One KMC run through its campaign (checkpointed in its folder), its files written there.
     func execute<G: KMCGlass>(_ e: KMCExperiment<G>, slug: String, in folder: OutputDirectory, log: ProgressReporter,
                               step: Int) throws -> KMCResult {
-        log.note("reproduce: mean field against exact dynamics (\(step)/5): \(slug), N = \(e.parameters.sites), "
+        log.note("reproduce: mean field against exact dynamics (\(step)/6): \(slug), N = \(e.parameters.sites), "
                  + "\(e.settings.realizations) realizations")
         var campaign = Campaign(experiment: e)
         let url = folder.file(slug)
@@ -99,11 +111,17 @@ package struct ExactDynamics: Sendable {
         try folder.write(responseTable, as: "response-prediction.csv")
         let aging = try execute(egAging, slug: "eg-aging", in: folder, log: log, step: 5)
         let scaling = aging.correlation.map { AgingScaling(waitingTimes: $0.waitingTimes, t: $0.t, mean: $0.mean, error: $0.error) }
+        let egResponseRun = try execute(egResponse, slug: "eg-response", in: folder, log: log, step: 6)
+        let egCompared = try Self.compare(egResponseRun, experiment: egResponse, seed: seed, threads: settings.threads)
+        try folder.write(egCompared.table, as: "eg-response-prediction.csv")
         var outcome = ExactDynamicsOutcome(plan: plan, gaps: gaps, logLaw: logLaw,
                                            partings: partings, responseKept: kept, aging: scaling)
+        outcome.egResponse = egCompared.outcome
         outcome.runTimes = [("eg-equilibrium", egEq.wallTime), ("tls-equilibrium", tlsEq.wallTime), ("eg-quench", quench.wallTime),
-                            ("tls-response", response.wallTime), ("eg-aging", aging.wallTime)]
-        outcome.truncated = [egEq, tlsEq, quench, response, aging].reduce(0) { $0 + $1.observations.reduce(0) { $0 + $1.truncated } }
+                            ("tls-response", response.wallTime), ("eg-aging", aging.wallTime), ("eg-response", egResponseRun.wallTime)]
+        outcome.truncated = [egEq, tlsEq, quench, response, aging, egResponseRun].reduce(0) {
+            $0 + $1.observations.reduce(0) { $0 + $1.truncated }
+        }
         for script in ExactDynamicsFigures.scripts(outcome) {
             try script.write(to: folder.url)
             let (images, note) = Reproduction.renderImages(script, in: folder.url, render: render)
@@ -140,40 +158,104 @@ package struct ExactDynamics: Sendable {
     /// response-prediction.csv holds all three.
     static func compare(_ r: KMCResult, experiment e: KMCExperiment<TLSExperiment>, seed: UInt64) throws
         -> (CSVTable, [ResponseParting], Int) {
-        guard let curves = r.response else { return (CSVTable(columns: []), [], 0) }
         let h = e.options.strength
-        var predictions = [Int: LinearResponsePrediction]()
+        let c = try compare(r, seed: seed, sites: e.parameters.sites, strength: h, trajectories: e.options.trajectories) { o in
+            try LinearResponsePrediction(experiment: e.inner, realization: o.index, strength: h)
+                .flatMap { p in p.full.map { (paper: p.diagonal, full: $0, sites: p.sites) } }
+        }
+        return (c.table, c.partings, c.kept)
+    }
+
+    /// Item 3b: the same for the electron glass (``EGResponsePrediction``); also counts the
+    /// realizations left out (mean field not converged, or the full matrix's fixed point not a
+    /// local minimum) and the unresolved modes of those kept.
+    static func compare(_ r: KMCResult, experiment e: KMCExperiment<EGExperiment>, seed: UInt64, threads: Int) throws
+        -> (table: CSVTable, outcome: EGResponseComparison) {
+        let h = e.options.strength
+        var unresolved = (paper: 0, full: 0)
+        let c = try compare(r, seed: seed, sites: e.parameters.sites, strength: h, trajectories: e.options.trajectories) { o in
+            guard let p = try EGResponsePrediction(experiment: e.inner, outcome: o, strength: h, threads: threads),
+                  let full = p.full else { return nil }
+            unresolved.paper += p.unresolved.paper
+            unresolved.full += p.unresolved.full
+            return (paper: p.paper, full: full, sites: p.sites)
+        }
+        return (c.table, EGResponseComparison(partings: c.partings, kept: c.kept, realizations: r.outcomes.count,
+                                              unresolvedPaper: unresolved.paper, unresolvedFull: unresolved.full))
+    }
+
+    typealias Modes = (rates: [Double], weights: [Double])
+
+    /// The KMC response of `r` beside the mode sums of `predict` (nil: realization left out),
+    /// per waiting time, with the partings of both predictions. `resolution`: one flipped spin
+    /// (TLS) or one hop across the whole potential (EG) of one trajectory, 2h / (N trajectories R).
+    static func compare(_ r: KMCResult, seed: UInt64, sites: Int, strength h: Double, trajectories: Int,
+                        predict: (RealizationOutcome) throws -> (paper: Modes, full: Modes, sites: Int)?) throws
+        -> (table: CSVTable, partings: [ResponseParting], kept: Int) {
+        let columns = ["tw", "t", "tOverTw", "kmc", "kmcError", "paperMatrix", "fullMatrix"]
+        guard let curves = r.response else { return (CSVTable(columns: []), [], 0) }
+        var predictions = [Int: (paper: Modes, full: Modes, sites: Int)]()
         for (k, o) in r.outcomes.enumerated() {
-            if let p = try LinearResponsePrediction(experiment: e.inner, realization: o.index, strength: h), p.full != nil {
-                predictions[k] = p
-            }
+            if let p = try predict(o) { predictions[k] = p }
         }
         let kept = predictions.keys.sorted()
-        guard !kept.isEmpty else { return (CSVTable(columns: ["tw", "t", "tOverTw", "kmc", "kmcError", "paperMatrix", "fullMatrix"]), [], 0) }
-        var table = CSVTable(columns: ["tw", "t", "tOverTw", "kmc", "kmcError", "paperMatrix", "fullMatrix"])
+        guard !kept.isEmpty else { return (CSVTable(columns: columns), [], 0) }
+        var table = CSVTable(columns: columns)
         var partings = [ResponseParting]()
         for (w, tw) in curves.waitingTimes.enumerated() {
             let k = Bootstrap.columnMeans(kept.map { r.observations[$0].response[w] }, seed: seed)
             let mean = RowBootstrap.means
             let diagonal = mean(kept.map { predictions[$0]! }.map {
-                LinearResponsePrediction.curve($0.diagonal, sites: $0.sites, waitingTime: tw, times: curves.t)
+                LinearResponsePrediction.curve($0.paper, sites: $0.sites, waitingTime: tw, times: curves.t)
             })
             let full = mean(kept.map { predictions[$0]! }.map {
-                LinearResponsePrediction.curve($0.full!, sites: $0.sites, waitingTime: tw, times: curves.t)
+                LinearResponsePrediction.curve($0.full, sites: $0.sites, waitingTime: tw, times: curves.t)
             })
             for c in curves.t.indices {
                 table.append([tw, curves.t[c], curves.t[c] / tw, k.mean.isEmpty ? .nan : k.mean[c], k.error.isEmpty ? .nan : k.error[c],
                               diagonal[c], full[c]])
             }
             guard !k.mean.isEmpty else { continue }
-            // One spin of one trajectory changes the mean by 2h / (N trajectories realizations).
-            let resolution = 2 * abs(h) / Double(e.parameters.sites * e.options.trajectories * kept.count)
+            let resolution = 2 * abs(h) / Double(sites * trajectories * kept.count)
             for (label, prediction) in [("paper's matrix", diagonal), ("full matrix", full)] {
                 partings.append(ResponseParting(label: label, waitingTime: tw, times: curves.t, kmc: k.mean, error: k.error,
                                                 prediction: prediction, resolution: resolution))
             }
         }
         return (table, partings, kept.count)
+    }
+}
+
+/// Item 3b: the electron glass's KMC response against its exp(A t).
+package struct EGResponseComparison: Sendable {
+    /// Per waiting time, the paper's matrix then the full one.
+    package var partings: [ResponseParting]
+    /// Realizations kept (converged, full matrix at a local minimum) of `realizations`.
+    package var kept: Int
+    package var realizations: Int
+    /// Non-zero modes below the rate floor, summed over the kept realizations (left out of
+    /// the prediction; they contribute nothing at finite t_w).
+    package var unresolvedPaper: Int
+    package var unresolvedFull: Int
+
+    package init(partings: [ResponseParting], kept: Int, realizations: Int, unresolvedPaper: Int, unresolvedFull: Int) {
+        self.partings = partings
+        self.kept = kept
+        self.realizations = realizations
+        self.unresolvedPaper = unresolvedPaper
+        self.unresolvedFull = unresolvedFull
+    }
+
+    /// ``ResponseParting/judgement``, except that curves which never part while the
+    /// prediction stays within ``ResponseParting/sigmas`` error bars of zero everywhere are
+    /// inconclusive: the KMC could not have told that prediction from none.
+    package var judgements: [Judgement] {
+        partings.map { r in
+            guard r.partingTime == nil, r.predictionPull < ResponseParting.sigmas else { return r.judgement }
+            return Judgement(.inconclusive, String(format: "%@, t_w = %g: the prediction stays within %.0fσ of zero (at most %.2gσ), "
+                                                   + "so the KMC cannot test it (largest pull %.2gσ)",
+                                                   r.label, r.waitingTime, ResponseParting.sigmas, r.predictionPull, r.largestPull))
+        }
     }
 }
 
@@ -190,6 +272,8 @@ package struct ExactDynamicsOutcome: Sendable {
     package var responseKept: Int
     /// Item 4.
     package var aging: AgingScaling?
+    /// Item 3b (nil when not run).
+    package var egResponse: EGResponseComparison? = nil
     /// Item 5 (nil when not run).
     package var smallSystems: SmallSystemsSection? = nil
     /// Trajectories stopped by the event limit, over all runs.

@@ -10,6 +10,7 @@ package enum ExactDynamicsFigures {
         ("exactDOS", "(1) Equilibrium DOS: KMC against mean field"),
         ("exactQuench", "(2) Energy after a quench against the mean-field log law"),
         ("exactResponse", "(3) Linear response: KMC twins against exp(A t)"),
+        ("exactEGResponse", "(3b) Linear response of the electron glass: KMC twins against exp(A t)"),
         ("exactAging", "(4) Aging: C(t_w + t, t_w) against t/t_w"),
     ]
 
@@ -48,23 +49,19 @@ package enum ExactDynamicsFigures {
         }
         out.append(GnuplotScript(name: "exactQuench", title: title("exactQuench"), panels: [q]))
 
-        var r = GnuplotScript.Panel(title: "TLS glass, N = \(o.plan.tlsSites), h = \(Judgement.fmt(o.plan.responseStrength))",
-                                    xLabel: "t after removal", yLabel: "O(t; t_w) per site", series: [])
-        for (k, tw) in o.plan.responseWaitingTimes.enumerated() {
-            let tag = "t_w = \(Judgement.fmt(tw))"
-            r.series.append(.init(file: "response-prediction.csv", using: "2:\(select(1, tw, "$4")):5", title: "KMC, \(tag)",
-                                  style: "yerrorbars lc \(k + 1) pt 7 ps 0.5"))
-            r.series.append(.init(file: "response-prediction.csv", using: "2:\(select(1, tw, "$7"))", title: "full matrix",
-                                  style: "lines lc \(k + 1) lw 2"))
-            r.series.append(.init(file: "response-prediction.csv", using: "2:\(select(1, tw, "$6"))", title: "paper's matrix",
-                                  style: "lines lc \(k + 1) lw 1 dt 2"))
-        }
-        r.logX = true
+        var r = responsePanel(title: "TLS glass, N = \(o.plan.tlsSites), h = \(Judgement.fmt(o.plan.responseStrength))",
+                              file: "response-prediction.csv", waitingTimes: o.plan.responseWaitingTimes)
         // Log y: the three waiting times a decade apart; points at or below zero (noise at late t) are not drawn.
         r.logY = true
         r.yRange = "[1e-6:1e-3]"
-        r.settings.append("set key bottom left font \",8\"")
         out.append(GnuplotScript(name: "exactResponse", title: title("exactResponse"), panels: [r]))
+        if o.egResponse != nil {
+            // Linear y: the electron glass's twins are noisy around zero at late t, and that noise is the result.
+            let e = responsePanel(title: "electron glass, N = \(o.plan.egSites), h = \(Judgement.fmt(o.plan.responseStrength))",
+                                  file: "eg-response-prediction.csv", waitingTimes: o.plan.egResponseWaitingTimes,
+                                  key: "top left")
+            out.append(GnuplotScript(name: "exactEGResponse", title: title("exactEGResponse"), panels: [e]))
+        }
 
         var a = GnuplotScript.Panel(title: "electron glass, N = \(o.plan.egSites), after a quench", xLabel: "t / t_w",
                                     yLabel: "C(t_w + t, t_w)", series: [])
@@ -76,5 +73,23 @@ package enum ExactDynamicsFigures {
         a.settings.append("set key bottom left")
         out.append(GnuplotScript(name: "exactAging", title: title("exactAging"), panels: [a]))
         return out
+    }
+
+    /// O(t; t_w) per site of a response-prediction CSV: KMC with errors, full and paper's
+    /// matrix, one colour per waiting time, log t.
+    static func responsePanel(title: String, file: String, waitingTimes: [Double], key: String = "bottom left") -> GnuplotScript.Panel {
+        var r = GnuplotScript.Panel(title: title, xLabel: "t after removal", yLabel: "O(t; t_w) per site", series: [])
+        for (k, tw) in waitingTimes.enumerated() {
+            let tag = "t_w = \(Judgement.fmt(tw))"
+            r.series.append(.init(file: file, using: "2:\(select(1, tw, "$4")):5", title: "KMC, \(tag)",
+                                  style: "yerrorbars lc \(k + 1) pt 7 ps 0.5"))
+            r.series.append(.init(file: file, using: "2:\(select(1, tw, "$7"))", title: "full matrix",
+                                  style: "lines lc \(k + 1) lw 2"))
+            r.series.append(.init(file: file, using: "2:\(select(1, tw, "$6"))", title: "paper's matrix",
+                                  style: "lines lc \(k + 1) lw 1 dt 2"))
+        }
+        r.logX = true
+        r.settings.append("set key \(key) font \",8\"")
+        return r
     }
 }

@@ -29,6 +29,17 @@ package struct ExactDynamicsPlan: Sendable {
     package var responseTime = 1e4
     /// Twin-trajectory pairs per realization (TLS flips are rare: many pairs are cheap).
     package var responseTrajectories = 200
+    /// Electron-glass response protocol (item 3b, same strength): equilibration, waiting
+    /// times, longest t after removal and twin pairs per realization. Shorter than the TLS
+    /// glass's: each hop of the electron glass rewrites ~N pair rates, and its twins part
+    /// within few hops, so the KMC error (~5e-6 per site at 6 x 20 pairs) does not fall with
+    /// t_w while the mean-field prediction at N = 200, xi = 0.1 stays below 1e-7 up to
+    /// t_w = 1e3: quick preset 25 s wall for this run at load 2.5 (t_w = 10, 1000 took 90 s
+    /// and were no more conclusive; 10 pairs took 18 s, with errors near 1e-5 at t_w = 100).
+    package var egResponseEquilibration = 1e3
+    package var egResponseWaitingTimes: [Double] = [10, 100]
+    package var egResponseTime = 100.0
+    package var egResponseTrajectories = 20
     /// Aging protocol: waiting times and the longest t.
     package var agingWaitingTimes: [Double] = [10, 100, 1000]
     package var agingTime = 1e3
@@ -69,6 +80,10 @@ package struct ExactDynamicsPlan: Sendable {
         p.responseWaitingTimes = [100, 1000]
         p.responseTime = 100
         p.responseTrajectories = 4
+        p.egResponseEquilibration = 10
+        p.egResponseWaitingTimes = [1, 10]
+        p.egResponseTime = 10
+        p.egResponseTrajectories = 2
         p.agingWaitingTimes = [1, 10]
         p.agingTime = 10
         p.smallSystems = false

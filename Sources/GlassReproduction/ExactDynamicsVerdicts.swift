@@ -211,6 +211,9 @@ package struct ResponseParting: Sendable {
     package var initialRatio: Double
     /// Largest |KMC - prediction| / error over the grid.
     package var largestPull: Double
+    /// Largest |prediction| / error over the grid: below ``sigmas`` the KMC could not have told
+    /// the prediction from zero (used by the electron glass's verdict, ``EGResponseComparison``).
+    package var predictionPull = 0.0
 
     /// Standard errors beyond which the curves have parted.
     package static let sigmas = 3.0
@@ -231,6 +234,7 @@ package struct ResponseParting: Sendable {
             let e = Swift.max(error[k].isFinite ? error[k] : 0, resolution, 1e-12 * Swift.max(abs(prediction[k]), 1e-300))
             let p = abs(kmc[k] - prediction[k]) / e
             pull = Swift.max(pull, p)
+            predictionPull = Swift.max(predictionPull, abs(prediction[k]) / e)
             if p > Self.sigmas {
                 if first == nil, let before = previous { first = before }
                 previous = previous ?? k

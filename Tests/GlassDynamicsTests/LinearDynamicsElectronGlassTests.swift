@@ -4,9 +4,10 @@ import GlassDynamics
 
 /// The electron glass's full linearised rate matrix A = -L (D^-1 + C/T) (issue #11).
 @Suite struct LinearDynamicsElectronGlassTests {
-    static func solved(n: Int, t: Double, xi: Double, seed: UInt64 = 5) -> (EGSystem, EGMeanField.Solution) {
+    static func solved(n: Int, t: Double, xi: Double, e2: Double = 1, seed: UInt64 = 5) -> (EGSystem, EGMeanField.Solution) {
         var p = EGParameters()
         p.sites = n
+        p.interaction = e2
         p.temperature = t
         p.localizationLength = xi
         let system = EGSystem(parameters: p, seed: seed, realization: 0)

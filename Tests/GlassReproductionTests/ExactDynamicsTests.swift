@@ -61,6 +61,22 @@ import Testing
         #expect(single.partingTime == nil && abs(single.largestPull - 4) < 1e-9)
     }
 
+    /// The electron glass's verdict: a prediction the KMC resolves and follows agrees, one
+    /// within 3 error bars of zero everywhere is inconclusive even though the curves never
+    /// part, and KMC far above such a prediction still disagrees.
+    @Test func aPredictionTheKMCCannotResolveIsInconclusive() {
+        let error = Self.grid.map { _ in 5e-6 }
+        func parting(_ prediction: [Double], _ kmc: [Double]) -> ResponseParting {
+            ResponseParting(label: "full", waitingTime: 10, times: Self.grid, kmc: kmc, error: error, prediction: prediction)
+        }
+        let big = Self.grid.map { 1e-4 * Foundation.exp(-$0 / 300) }
+        let tiny = big.map { $0 * 1e-3 }
+        let cases = [parting(big, big), parting(tiny, tiny.map { $0 + 2e-6 }), parting(tiny, tiny.map { $0 + 5e-5 })]
+        let c = EGResponseComparison(partings: cases, kept: 1, realizations: 1, unresolvedPaper: 0, unresolvedFull: 0)
+        #expect(c.judgements.map(\.verdict) == [.agree, .inconclusive, .disagree])
+        #expect(abs(cases[0].predictionPull - big[0] / 5e-6) < 1e-9)
+    }
+
     @Test func aPerfectTOverTwScalingCollapsesAndATimeTranslationInvariantOneDoesNot() {
         let tws = [10.0, 100, 1000]
         let aged = tws.map { tw in Self.grid.map { Foundation.exp(-Foundation.pow($0 / tw, 0.4)) } }
@@ -186,13 +202,18 @@ import Testing
         #expect(e.logLaw != nil)
         #expect(e.partings.count == 2 * ExactDynamicsPlan.tiny().responseWaitingTimes.count)
         #expect(e.aging?.waitingTimes == ExactDynamicsPlan.tiny().agingWaitingTimes)
+        let eg = try #require(e.egResponse)
+        #expect(eg.partings.count == 2 * ExactDynamicsPlan.tiny().egResponseWaitingTimes.count)
+        #expect(eg.kept > 0 && eg.kept <= eg.realizations)
+        let table = try String(contentsOf: root.appendingPathComponent("exact-dynamics/eg-response-prediction.csv"), encoding: .utf8)
+        #expect(table.hasPrefix("tw,t,tOverTw,kmc,kmcError,paperMatrix,fullMatrix"))
         let md = try String(contentsOf: root.appendingPathComponent("REPORT.md"), encoding: .utf8)
         let html = try String(contentsOf: root.appendingPathComponent("REPORT.html"), encoding: .utf8)
         if let dump = ProcessInfo.processInfo.environment["EXACT_DUMP"] { try? md.write(toFile: dump, atomically: true, encoding: .utf8) }
         #expect(md.contains("## Mean field against exact dynamics"))
         #expect(html.contains("<section id=\"exact-dynamics\">") && html.contains("href=\"#exact-dynamics\""))
         let blocks = ExactDynamicsReport.blocks(e)
-        #expect(blocks.count == 4)
+        #expect(blocks.count == 5)
         for block in blocks {
             #expect(md.contains("### \(block.title)"))
             #expect(md.contains("**Verdict: \(block.verdict.rawValue).**"))

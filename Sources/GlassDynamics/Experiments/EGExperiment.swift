@@ -130,9 +130,7 @@ public struct EGExperiment: Sendable {
                                       directCoupling: p.rateMatrix == .full ? p.chargeSquared : 0,
                                       temperature: p.temperature)
             if p.computeModes {
-                let phi: [Double]? = perturbationStrength.map { h in
-                    (0..<p.sites).map { h * Foundation.sin(2 * Double.pi * system.box.coordinate($0, 0) / system.box.side) }
-                }
+                let phi: [Double]? = perturbationStrength.map { system.responsePotential(strength: $0) }
                 let s = try lin.solveWithModes(potential: phi, threads: innerThreads)
                 linear = LinearOutcome(stability: s.stability, modes: s.modes)
                 spectrum = s.spectrum

@@ -73,7 +73,7 @@ extension EGExperiment: KMCGlass {
             return model.localEnergies.map { $0 - mu }
         }, dosRange: dosRange, perturbation: {
             // delta phi_i = h sin(2 pi x_i / L); O = -(1/N) sum delta phi_i delta n_i, delta n = delta sigma / 2.
-            let phi = (0..<n).map { options.strength * Foundation.sin(2 * Double.pi * system.box.coordinate($0, 0) / system.box.side) }
+            let phi = system.responsePotential(strength: options.strength)
             return (phi, phi.map { -0.5 * $0 })
         }(), resume: resume, canonical: canonical)
     }

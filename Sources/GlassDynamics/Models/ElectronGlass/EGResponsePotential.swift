@@ -6,8 +6,8 @@ extension EGSystem {
     /// side: one wavelength across the box, so it sums to about zero and moves charge without
     /// changing the number of electrons.
     ///
-    /// One function for the kinetic Monte Carlo (`glassdyn kmc eg --protocol response`), the
-    /// aging weights of `glassdyn eg --modes` and the linear-response prediction
+    /// One function for the kinetic Monte Carlo's response protocol, the aging weights of the
+    /// electron glass's relaxation modes and the linear-response prediction
     /// (``EGResponsePrediction``), so that the prediction and the simulation cannot perturb
     /// different potentials.
     package func responsePotential(strength h: Double) -> [Double] {

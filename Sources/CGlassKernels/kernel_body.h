@@ -183,6 +183,35 @@ static void GLASS_FN(glass_axpy_group_)(const float *const *rows, const double *
     }
 }
 
+// field[k] += row[k] s (the `axpy` operations), and the indices k with |field[k] - ref[k]| > w
+// written to `out` in increasing order; returns how many: the drift test of drift-bounded
+// thinning fused into the field update's one pass.
+static int64_t GLASS_FN(glass_axpy_drift_)(const float *row, double s, double *field, const double *ref, double w,
+                                           int64_t count, int32_t *out) {
+    int64_t k = 0, n = 0;
+    vd_w4 sv = splat_w4(s), wv = splat_w4(w);
+    for (; k + 4 <= count; k += 4) {
+        vf_w4 kf;
+        memcpy(&kf, row + k, sizeof kf);
+        vd_w4 v = load_d_w4(field + k) + __builtin_convertvector(kf, vd_w4) * sv;
+        memcpy(field + k, &v, sizeof v);
+        vd_w4 d = v - load_d_w4(ref + k);
+        vd_w4 a = select_d_w4((vi_w4)(d < splat_w4(0.0)), -d, d);
+        vi_w4 hit = (vi_w4)(a > wv);
+        if (hit[0] | hit[1] | hit[2] | hit[3]) {
+            for (int l = 0; l < 4; l++)
+                if (hit[l]) out[n++] = (int32_t)(k + l);
+        }
+    }
+    for (; k < count; k++) {
+        double v = field[k] + (double)row[k] * s;
+        field[k] = v;
+        double d = v - ref[k];
+        if ((d < 0 ? -d : d) > w) out[n++] = (int32_t)k;
+    }
+    return n;
+}
+
 // m[j ld + i] = m[i ld + j] for i in i0 ..< i0 + band, j in j0 ..< j1 (data movement only):
 // 8 x 8 blocks by register transposes, the edges one by one.
 static void GLASS_FN(glass_mirror_)(float *m, int64_t ld, int64_t i0, int64_t band, int64_t j0, int64_t j1) {
@@ -275,5 +304,5 @@ static void GLASS_FN(glass_coulomb_row_)(const double *x, const double *y, doubl
 const glass_kernels GLASS_FN(glass_kernels_) = {
     GLASS_FN(glass_tls_row_), GLASS_FN(glass_tls_lower_quad_), GLASS_FN(glass_tls_pairs_),
     GLASS_FN(glass_segment_), GLASS_FN(glass_axpy_), GLASS_FN(glass_mirror_), GLASS_FN(glass_coulomb_row_),
-    GLASS_FN(glass_flop_chains_), GLASS_FN(glass_axpy_group_),
+    GLASS_FN(glass_flop_chains_), GLASS_FN(glass_axpy_group_), GLASS_FN(glass_axpy_drift_),
 };

@@ -87,6 +87,40 @@ import GlassDynamics
         #expect(col[60] == 0 && col[61] == stored[701, 700])
     }
 
+    /// The kinetic Monte Carlo's column update with its drift test fused into one pass (the
+    /// `axpy_drift` kernel of every SIMD path) gives the fields and the drifted sites, in order,
+    /// of the two-pass update on the stored and on the matrix-free couplings, bit for bit.
+    @Test func fusedDriftTestEqualsTheTwoPassUpdateOnEveryPath() throws {
+        let n = 1003
+        let system = Self.system(n: n)
+        let free = MatrixFreeTLSCouplings(system: system, threads: 1)
+        let reference = Self.randomVector(n, seed: 22)
+        let start = zip(reference, Self.randomVector(n, seed: 21)).map { $0 + 1e-3 * $1 }
+        for path in SIMDPath.supported {
+            let stored = StoredTLSCouplings(system: system, threads: 2, simd: path)
+            for (j, scale, slack) in [(0, 0.5, 0.004), (517, -0.25, 0.006), (1002, 1.0, 0.01)] {
+                var fused = start, twoPass = start, matrixFree = start
+                var a = [Int32](), b = [Int32](), c = [Int32]()
+                reference.withUnsafeBufferPointer { r in
+                    fused.withUnsafeMutableBufferPointer {
+                        stored.addColumnTestingDrift(j, scaledBy: scale, to: $0, reference: r, slack: slack, drifted: &a)
+                    }
+                    twoPass.withUnsafeMutableBufferPointer {
+                        (stored as any SymmetricCouplings).addColumn(j, scaledBy: scale, to: $0, reference: r, slack: slack, drifted: &b)
+                    }
+                    matrixFree.withUnsafeMutableBufferPointer {
+                        free.addColumn(j, scaledBy: scale, to: $0, reference: r, slack: slack, drifted: &c)
+                    }
+                }
+                #expect(fused.map(\.bitPattern) == twoPass.map(\.bitPattern))
+                #expect(fused.map(\.bitPattern) == matrixFree.map(\.bitPattern))
+                #expect(a == b && a == c)
+                #expect(!a.isEmpty && a.count < n)
+                #expect(a == (0..<n).filter { abs(fused[$0] - reference[$0]) > slack }.map(Int32.init))
+            }
+        }
+    }
+
     /// The requirement: the converged D of the stored and the matrix-free paths agree
     /// (here bit for bit), for one and two threads, in the paper and scripts conventions.
     @Test(arguments: [MeanFieldConvention.paper, .scripts])

@@ -61,6 +61,10 @@ typedef struct {
     /// same operations per row as `axpy` called column by column into zeroed partial sums.
     void (*axpy_group)(const float *const *rows, const double *s, int64_t ncols, int start, double *t,
                        double *field, int64_t count);
+    /// field[k] += row[k] s (as `axpy`) for k = 0 ..< count, writing to `out` (room for count)
+    /// every k with |field[k] - ref[k]| > w, in increasing order; returns how many.
+    int64_t (*axpy_drift)(const float *row, double s, double *field, const double *ref, double w, int64_t count,
+                          int32_t *out);
 } glass_kernels;
 
 /// Whether this CPU (and operating system) runs `path`.

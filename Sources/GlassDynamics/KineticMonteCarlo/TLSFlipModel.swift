@@ -16,6 +16,8 @@ import Foundation
 /// A flip moves every h_k by -2 c J_ki s_i: O(N) through the couplings' column update.
 package struct TLSFlipModel: KineticModel {
     package let couplings: any SymmetricCouplings
+    /// The same couplings when their column update can test the drift in the same pass.
+    let fusedColumns: (any DriftTestedColumns)?
     package let prefactor: Double
     package let tunneling: [Double]
     package let temperature: Double
@@ -46,6 +48,7 @@ package struct TLSFlipModel: KineticModel {
         precondition(!(thinning && driftSlack != nil), "static thinning and drift bounds exclude each other")
         self.driftSlack = driftSlack
         self.couplings = couplings
+        fusedColumns = couplings as? any DriftTestedColumns
         prefactor = c
         self.tunneling = tunneling
         self.temperature = temperature
@@ -116,16 +119,21 @@ package struct TLSFlipModel: KineticModel {
         let s = Double(spin[i])
         energy += s * local[i]
         spin[i] = -spin[i]
-        let c = couplings, scale = -2 * prefactor * s
-        local.withUnsafeMutableBufferPointer { c.addColumn(i, scaledBy: scale, to: $0) }
+        let c = couplings, fused = fusedColumns, scale = -2 * prefactor * s
         if let slack = driftSlack {
             stale.append(Int32(i))
             let w = slack * temperature
-            local.withUnsafeBufferPointer { h in
+            local.withUnsafeMutableBufferPointer { h in
                 reference.withUnsafeBufferPointer { r in
-                    for k in 0..<h.count where abs(h[k] - r[k]) > w { stale.append(Int32(k)) }
+                    if let f = fused {
+                        f.addColumnTestingDrift(i, scaledBy: scale, to: h, reference: r, slack: w, drifted: &stale)
+                    } else {
+                        c.addColumn(i, scaledBy: scale, to: h, reference: r, slack: w, drifted: &stale)
+                    }
                 }
             }
+        } else {
+            local.withUnsafeMutableBufferPointer { c.addColumn(i, scaledBy: scale, to: $0) }
         }
     }
 

@@ -19,6 +19,15 @@ package protocol SymmetricCouplings: Sendable {
 }
 
 extension SymmetricCouplings {
+    /// ``addColumn(_:scaledBy:to:)``, then appends to `drifted` every k (in increasing order)
+    /// whose new field is more than `slack` from `reference[k]`: the update and drift test of
+    /// drift-bounded thinning, in two passes (``DriftTestedColumns`` storages fuse them).
+    package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>,
+                           reference: UnsafeBufferPointer<Double>, slack: Double, drifted: inout [Int32]) {
+        addColumn(j, scaledBy: scale, to: field)
+        for k in 0..<field.count where abs(field[k] - reference[k]) > slack { drifted.append(Int32(k)) }
+    }
+
     /// K m as a new array.
     package func multiply(_ m: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: count)
@@ -27,4 +36,11 @@ extension SymmetricCouplings {
         }
         return out
     }
+}
+
+/// Couplings whose column update can test the drift of every field in the same pass
+/// (``SymmetricCouplings/addColumn(_:scaledBy:to:reference:slack:drifted:)``).
+package protocol DriftTestedColumns: Sendable {
+    func addColumnTestingDrift(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>,
+                               reference: UnsafeBufferPointer<Double>, slack: Double, drifted: inout [Int32])
 }

@@ -149,8 +149,7 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
     }
 
     package func addColumn(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>) {
-        let row = storage + j * stride
-        for k in 0..<count { field[k] += Double(row[k]) * scale }
+        kernels.axpy(storage + j * stride, scale, field.baseAddress!, Int64(count))
     }
 
     package func addColumns(_ columns: UnsafeBufferPointer<Int>, scales: UnsafeBufferPointer<Double>,
@@ -193,4 +192,18 @@ package final class StoredTLSCouplings: BatchedCouplings, @unchecked Sendable {
 struct UnsafeSendableBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<T>
     init(_ b: UnsafeBufferPointer<T>) { buffer = b }
+}
+
+extension StoredTLSCouplings: DriftTestedColumns {
+    /// The column update and the drift test in one vectorized pass (`axpy_drift`): the same
+    /// field values as ``addColumn(_:scaledBy:to:)`` and the same drifted sites, in order.
+    package func addColumnTestingDrift(_ j: Int, scaledBy scale: Double, to field: UnsafeMutableBufferPointer<Double>,
+                                       reference: UnsafeBufferPointer<Double>, slack: Double, drifted: inout [Int32]) {
+        let n = count
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { out in
+            let found = Int(kernels.axpy_drift(storage + j * stride, scale, field.baseAddress!, reference.baseAddress!,
+                                               slack, Int64(n), out.baseAddress!))
+            drifted.append(contentsOf: out.prefix(found))
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import GlassDynamics
+import GlassDynamicsTestSupport
 
 /// The electron glass's linear-response prediction of the KMC response protocol (issue #12,
 /// section 3): O(t; t_w) = (1/N) sum_k w_k (1 - e^{-Gamma_k t_w}) e^{-Gamma_k t} for the
@@ -47,23 +48,12 @@ import GlassDynamics
                     drive[i] -= g * (phi[i] - phi[j]) / temperature
                 }
             }
-            func rhs(_ x: [Double], _ on: Bool) -> [Double] {
-                (0..<n).map { i in (0..<n).reduce(on ? drive[i] : 0) { $0 + a[i, $1] * x[$1] } }
-            }
             // Scaled time tau = c t; step 0.02 / (fastest / c).
             let maxStep = 0.02 * c / max(fastest, modes.rates.max()!)
             func integrate(_ x0: [Double], _ tau: Double, _ on: Bool) -> [Double] {
                 guard tau > 0 else { return x0 }
-                let steps = Int((tau / maxStep).rounded(.up)), dt = tau / Double(steps)
-                var x = x0
-                for _ in 0..<steps {
-                    let k1 = rhs(x, on)
-                    let k2 = rhs(zip(x, k1).map { $0 + 0.5 * dt * $1 }, on)
-                    let k3 = rhs(zip(x, k2).map { $0 + 0.5 * dt * $1 }, on)
-                    let k4 = rhs(zip(x, k3).map { $0 + dt * $1 }, on)
-                    x = (0..<n).map { x[$0] + dt / 6 * (k1[$0] + 2 * k2[$0] + 2 * k3[$0] + k4[$0]) }
-                }
-                return x
+                return ForcedLinearRK4.integrate(x0, over: tau, steps: Int((tau / maxStep).rounded(.up)),
+                                                 drive: on ? drive : nil) { a[$0, $1] }
             }
             var x = integrate([Double](repeating: 0, count: n), c * tw, true)
             var previous = 0.0

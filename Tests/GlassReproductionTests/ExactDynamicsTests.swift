@@ -1,5 +1,6 @@
 import Foundation
 import GlassDynamics
+import GlassDynamicsTestSupport
 import GlassReproduction
 import Testing
 
@@ -154,20 +155,8 @@ import Testing
         let a = lin.explicitRateMatrix()
         let n = d.count
         let drive = (0..<n).map { lin.rates[$0] * lin.susceptibilities[$0] * h }
-        func rhs(_ m: [Double], _ on: Bool) -> [Double] {
-            (0..<n).map { i in (0..<n).reduce(on ? drive[i] : 0) { $0 + a[i, $1] * m[$1] } }
-        }
         func integrate(_ m0: [Double], _ time: Double, _ on: Bool) -> [Double] {
-            let steps = 20_000, dt = time / Double(steps)
-            var m = m0
-            for _ in 0..<steps {
-                let k1 = rhs(m, on)
-                let k2 = rhs(zip(m, k1).map { $0 + 0.5 * dt * $1 }, on)
-                let k3 = rhs(zip(m, k2).map { $0 + 0.5 * dt * $1 }, on)
-                let k4 = rhs(zip(m, k3).map { $0 + dt * $1 }, on)
-                m = (0..<n).map { m[$0] + dt / 6 * (k1[$0] + 2 * k2[$0] + 2 * k3[$0] + k4[$0]) }
-            }
-            return m
+            ForcedLinearRK4.integrate(m0, over: time, steps: 20_000, drive: on ? drive : nil) { a[$0, $1] }
         }
         let tw = 2.0, time = 1.5
         let held = integrate([Double](repeating: 0, count: n), tw, true)

@@ -9,8 +9,8 @@ import Glibc
 ///
 /// Why: a fresh matrix pays for its first touch, page by page. On this project's reference
 /// machine (a VM) touching 400 MB page by page costs 0.3-0.4 s, a third of a whole N = 1e4
-/// realization; populating it in one call (MADV_POPULATE_WRITE, split between the build's
-/// threads, or MAP_POPULATE) costs half of that or less, and a buffer handed from one
+/// realization; populating it with MADV_POPULATE_WRITE (Linux 5.14; in 4 MB chunks shared by
+/// the build's threads) costs half of that or less, and a buffer handed from one
 /// realization to the next costs nothing. (Transparent huge pages were slower there: 0.24 GB/s.)
 /// A build that can populate its buffer while it computes takes it unpopulated
 /// (``acquireUnpopulated(bytes:)``, ``populate(_:bytes:)``). Contents of a recycled buffer are
@@ -35,23 +35,23 @@ package final class MatrixBufferPool: Sendable {
 
     /// A buffer of `bytes` bytes (page-aligned), recycled if one of that size is free.
     package func acquire(bytes: Int, threads: Int = 1) -> UnsafeMutableRawPointer {
-        let reused: UnsafeMutableRawPointer? = cached.withLock { list in
-            guard let k = list.firstIndex(where: { $0.bytes == bytes }) else { return nil }
-            return list.remove(at: k).pointer
-        }
-        return reused ?? Self.map(bytes: bytes, threads: threads)
+        takeCached(bytes: bytes) ?? Self.map(bytes: bytes, threads: threads)
     }
 
     /// A buffer of `bytes` bytes (page-aligned) whose pages the caller populates itself
     /// (``populate(_:bytes:)``), as its build reaches them: recycled if one of that size is
     /// free (`fresh` false: its pages are present already), else freshly mapped.
     package func acquireUnpopulated(bytes: Int) -> (pointer: UnsafeMutableRawPointer, fresh: Bool) {
-        let reused: UnsafeMutableRawPointer? = cached.withLock { list in
+        if let reused = takeCached(bytes: bytes) { return (reused, false) }
+        return (Self.mapUnpopulated(bytes: bytes), true)
+    }
+
+    /// Removes and returns a cached buffer of exactly `bytes` bytes, if any.
+    func takeCached(bytes: Int) -> UnsafeMutableRawPointer? {
+        cached.withLock { list in
             guard let k = list.firstIndex(where: { $0.bytes == bytes }) else { return nil }
             return list.remove(at: k).pointer
         }
-        if let reused { return (reused, false) }
-        return (Self.mapUnpopulated(bytes: bytes), true)
     }
 
     /// Gives a buffer back for reuse (or unmaps it when the pool is full).
@@ -64,42 +64,26 @@ package final class MatrixBufferPool: Sendable {
         if !kept { Self.unmap(pointer, bytes: bytes) }
     }
 
-    /// Maps `bytes` bytes with their pages populated (Linux), or allocates them: with one
-    /// thread by MAP_POPULATE, with more by `threads` workers claiming 4 MB chunks
-    /// (MADV_POPULATE_WRITE, Linux 5.14; page by page before).
+    /// Maps `bytes` bytes with their pages populated (Linux), or allocates them: `threads`
+    /// workers claim 4 MB chunks one at a time (``populate(_:bytes:)``), so a worker that joins
+    /// late (the first parallel region of a process starts before its worker threads do) takes
+    /// fewer.
     package static func map(bytes: Int, threads: Int = 1) -> UnsafeMutableRawPointer {
-        let size = Swift.max(bytes, 1)
+        let p = mapUnpopulated(bytes: bytes)
         #if canImport(Glibc)
-        let parts = Swift.max(1, Swift.min(threads, size >> 24))
-        let flags = MAP_PRIVATE | MAP_ANONYMOUS | (parts > 1 ? 0 : MAP_POPULATE)
-        let p = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0)
-        guard let p, p != UnsafeMutableRawPointer(bitPattern: -1) else {
-            fatalError("glassdyn: could not map \(size) bytes for a coupling matrix")
-        }
-        if parts > 1 {
-            // Chunks of 4 MB claimed one at a time: a worker that joins late (the first
-            // parallel region of a process starts before its worker threads do) takes fewer.
-            let base = SendablePointer(p.assumingMemoryBound(to: UInt8.self))
-            let chunk = 1 << 22, chunks = (size + chunk - 1) / chunk
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: parts) { _ in
-                while true {
-                    let c = next.add(1, ordering: .relaxed).oldValue
-                    if c >= chunks { break }
-                    let start = base.pointer + c * chunk, length = Swift.min(size - c * chunk, chunk)
-                    if madvise(start, length, Self.populateWrite) != 0 {
-                        // Kernels before 5.14: touch the pages one by one (nothing else
-                        // writes the fresh buffer yet).
-                        var q = 0
-                        while q < length { start[q] = 0; q += 4096 }
-                    }
-                }
+        let size = Swift.max(bytes, 1)
+        let base = SendablePointer(p.assumingMemoryBound(to: UInt8.self))
+        let chunk = 1 << 22, chunks = (size + chunk - 1) / chunk
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: Swift.max(1, Swift.min(threads, chunks))) { _ in
+            while true {
+                let c = next.add(1, ordering: .relaxed).oldValue
+                if c >= chunks { break }
+                populate(UnsafeMutableRawPointer(base.pointer), bytes: (c * chunk)..<Swift.min(size, (c + 1) * chunk))
             }
         }
-        return p
-        #else
-        return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
         #endif
+        return p
     }
 
     /// Maps `bytes` bytes without populating them (Linux), or allocates them.

@@ -23,6 +23,13 @@ package struct KMCBenchmark {
         package var acceptance: Double
         /// Site refreshes per accepted event (drift bounds; 0 otherwise).
         package var refreshesPerEvent: Double
+        /// Electron glass: the least an O(N) hop update costs on this machine, timed in the
+        /// same run: the cheaper of the bare update (dense double rows) and both Coulomb rows
+        /// read at 4 bytes per coupling (single precision, the C column kernel) into the double
+        /// energies. Every K_ij must be read (or recomputed, slower still), so no algorithm
+        /// that applies each hop's update is faster; nil for the TLS rows (their bare update is
+        /// already the single-precision kernel).
+        package var floorUpdateSeconds: Double? = nil
     }
 
     package var sizes = [1000, 10_000]
@@ -67,7 +74,23 @@ package struct KMCBenchmark {
         let bare = Self.time(minimum: 0.5) { k in
             field.withUnsafeMutableBufferPointer { columns.addHop(from: k % n, to: (k * 7 + 1) % n, into: $0) }
         }
-        return measure(model, name: full ? "eg-full" : "eg", bare: bare, storage: columns.storageName) { m in Double(m.drift.refreshes) }
+        var row = measure(model, name: full ? "eg-full" : "eg", bare: bare, storage: columns.storageName) { m in Double(m.drift.refreshes) }
+        if !full { row.floorUpdateSeconds = Swift.min(bare, Self.singlePrecisionHopUpdate(system, chargeSquared: p.chargeSquared)) }
+        return row
+    }
+
+    /// Seconds per hop of the single-precision O(N) update (``Row/floorUpdateSeconds``): the
+    /// two rows of a single-precision Coulomb matrix of the same sites, added by the C column kernel.
+    static func singlePrecisionHopUpdate(_ system: EGSystem, chargeSquared: Double) -> Double {
+        let n = system.box.count
+        let single = SinglePrecisionCouplings(coulomb: system.box, chargeSquared: chargeSquared)
+        var field = [Double](repeating: 0, count: n)
+        return time(minimum: 0.5) { k in
+            field.withUnsafeMutableBufferPointer {
+                single.addColumn((k * 7 + 1) % n, scaledBy: 1, to: $0)
+                single.addColumn(k % n, scaledBy: -1, to: $0)
+            }
+        }
     }
 
     func tlsRow(_ n: Int, variant: String) -> Row {

@@ -77,6 +77,10 @@ package struct BenchCommand: ParsableCommand {
                                        r.model, r.sites, r.eventSlots, r.events, r.eventsPerSecond, r.secondsPerEvent,
                                        r.bareUpdateSeconds, r.costOverBare, r.secondsPerDecade, r.simulatedTime,
                                        r.acceptance, r.refreshesPerEvent, r.storage))
+                    if let floor = r.floorUpdateSeconds {
+                        Console.out(String(format: "%-12@ %6d   floor of any O(N) hop update (cheaper of double and single-precision rows): %.3g s/hop; 1e8 hops >= %.0f s (this row's engine: %.0f s)",
+                                           r.model, r.sites, floor, floor * 1e8, r.secondsPerEvent * 1e8))
+                    }
                 }
                 if let json { try AtomicFile.write(JSONFormat.encode(rows), to: URL(fileURLWithPath: json)) }
                 return

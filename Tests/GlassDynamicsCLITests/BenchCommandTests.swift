@@ -27,6 +27,24 @@ import Testing
         #expect(((object["kernelCeilingPairsPerSecond"] as? NSNumber)?.doubleValue ?? 0) > 1e6)
     }
 
+    /// `bench --kmc` rows: events made in the budget, the bare update timed beside them, and
+    /// for the electron glass the floor of any O(N) hop update (at most the bare one).
+    @Test func kmcBenchmarkMeasuresEventsBesideTheBareAndFloorUpdates() throws {
+        var b = KMCBenchmark()
+        b.sizes = [64]
+        b.seconds = 0.05
+        b.models = ["eg", "tls"]
+        let rows = b.run { _ in }
+        #expect(rows.map(\.model) == ["eg", "tls"])
+        for r in rows {
+            #expect(r.events > 0 && r.simulatedTime > 0 && r.bareUpdateSeconds > 0)
+            #expect(r.acceptance > 0 && r.acceptance <= 1)
+        }
+        let floor = try #require(rows[0].floorUpdateSeconds)
+        #expect(floor > 0 && floor <= rows[0].bareUpdateSeconds)
+        #expect(rows[1].floorUpdateSeconds == nil)
+    }
+
     @Test func badSizesAreRefused() throws {
         let r = CLI.run(["bench", "--sizes", "1,x"])
         #expect(r.status != 0)

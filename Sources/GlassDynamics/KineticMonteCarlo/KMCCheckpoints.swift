@@ -47,7 +47,9 @@ public struct KMCCheckpoints: Sendable {
     /// The file of realization `r`.
     public func url(_ r: Int) -> URL { folder.appendingPathComponent("realization-\(r).ckpt") }
 
-    static let magic = Array("GDKMCCK1".utf8)
+    /// The record format: "GDKMCCK" and a version digit. Version 2 holds the response
+    /// protocol's twins (``KMCTwinState``); a file of version 1 is refused in one line.
+    static let magic = Array("GDKMCCK2".utf8)
     static let headerSize = 24
 
     /// The bytes of a file: magic, payload length, FNV-1a checksum, payload (run key,
@@ -78,6 +80,10 @@ public struct KMCCheckpoints: Sendable {
     func decode(_ bytes: [UInt8], realization r: Int, file: URL) throws -> (outcome: RealizationOutcome, state: KMCRunState) {
         func refuse(_ why: String) -> GlassDynamicsError {
             .invalidInput("kmc checkpoint \(file.path) \(why); delete it to rerun realization \(r) from its start")
+        }
+        if bytes.count >= 8, Array(bytes[0..<7]) == Array(Self.magic[0..<7]), bytes[7] != Self.magic[7] {
+            let version = String(decoding: bytes[0..<8], as: UTF8.self)
+            throw refuse("was written by another version of glassdyn (format \(version), this one reads \(String(decoding: Self.magic, as: UTF8.self)))")
         }
         guard bytes.count >= Self.headerSize, Array(bytes[0..<8]) == Self.magic else {
             throw refuse("is not a checkpoint of this version (bad header, \(bytes.count) bytes)")
@@ -125,13 +131,34 @@ public struct KMCCheckpoints: Sendable {
         }
         if s.events < 0 || s.truncated < 0 || s.truncated > s.trajectory { return "holds impossible counters" }
         if s.snapshots.count != tws || s.snapshots.contains(where: { !$0.isEmpty && $0.count != sites }) { return "holds snapshots of another size" }
-        guard let p = s.path else { return s.point == 0 ? nil : "has passed observations of a trajectory it does not hold" }
+        guard let p = s.path else {
+            return s.point == 0 && s.twin == nil ? nil : "has passed observations of a trajectory it does not hold"
+        }
         if p.spins.count != sites || p.moved.count != sites { return "holds a configuration of \(p.spins.count) sites, the run has \(sites)" }
         if let m = electrons, p.spins.reduce(0, { $0 + ($1 > 0 ? 1 : 0) }) != m { return "holds a configuration without \(m) electrons" }
         if !(p.time.isFinite && p.time >= 0) || p.events > p.draws || p.events > UInt64(options.maxEvents) { return "holds an impossible time or counter" }
         if s.alive && s.point > 0 && p.time < points[s.point - 1].0 { return "holds a time before its last observation" }
         for (_, point) in points.prefix(s.point) {
             if case .snapshot(let w) = point, s.snapshots[w].count != sites { return "lacks a snapshot it has passed" }
+        }
+        guard let t = s.twin else { return nil }
+        if options.protocolKind != .response || s.point != points.count || !s.alive { return "holds twins outside the response protocol's twin phase" }
+        if !(0..<tws).contains(t.wait) || !(0...tGrid.count).contains(t.grid) || (t.potentialOn && t.grid != 0) {
+            return "holds twins at waiting time \(t.wait) of \(tws), t point \(t.grid) of \(tGrid.count)"
+        }
+        for twin in [t.reference, t.perturbed] {
+            if let why = problem(twin, base: p) { return "holds a twin that \(why)" }
+        }
+        return nil
+    }
+
+    /// Why a twin's state cannot continue from the trajectory `base` it was split from, or nil.
+    func problem(_ x: KMCTrajectoryState, base p: KMCTrajectoryState) -> String? {
+        if x.spins.count != sites || x.moved.count != sites { return "has \(x.spins.count) sites, the run has \(sites)" }
+        if let m = electrons, x.spins.reduce(0, { $0 + ($1 > 0 ? 1 : 0) }) != m { return "has not \(m) electrons" }
+        if !(x.time.isFinite && x.time >= p.time) || x.events < p.events || x.draws < p.draws || x.events > x.draws
+            || x.events > UInt64(options.maxEvents) {
+            return "has an impossible time or counter"
         }
         return nil
     }

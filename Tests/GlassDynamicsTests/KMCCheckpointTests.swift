@@ -18,7 +18,7 @@ import Testing
         case .quench: o.time = 60
         case .aging: o.waitingTimes = [4, 15]; o.time = 30
         case .equilibrium: o.start = .random; o.equilibrationTime = 10; o.time = 10; o.samples = 3
-        case .response: o.start = .random; o.equilibrationTime = 10; o.waitingTimes = [3, 1]; o.time = 5; o.canonicalEvents = 5
+        case .response: o.start = .random; o.equilibrationTime = 10; o.waitingTimes = [20, 1]; o.time = 5; o.canonicalEvents = 5
         }
         return o
     }
@@ -51,21 +51,30 @@ import Testing
     }
 
     /// Realization 1 of `e`: uninterrupted, or through checkpoints in `folder`.
-    static func realization<G: KMCGlass>(_ e: KMCExperiment<G>, folder: URL?, stopAfter: Int?) throws -> KMCRealization {
+    static func realization<G: KMCGlass>(_ e: KMCExperiment<G>, folder: URL?, stopAfter: Int?, log: KMCStateLog?) throws -> KMCRealization {
         var e = e
         if let folder {
             e.checkpoints = try KMCCheckpoints(runFolder: folder, experiment: e, interval: 0)
             e.checkpoints?.stopAfterWrites = stopAfter
+            e.checkpoints?.log = log
         }
         return try e.realization(1, innerThreads: 1)
     }
 
     /// Realization 1 of a small run: uninterrupted, or through checkpoints in `folder`.
-    static func realization(_ glass: Glass, _ kind: KMCProtocol, folder: URL? = nil, stopAfter: Int? = nil, seed: UInt64 = 17) throws -> KMCRealization {
+    static func realization(_ glass: Glass, _ kind: KMCProtocol, folder: URL? = nil, stopAfter: Int? = nil, seed: UInt64 = 17,
+                            log: KMCStateLog? = nil) throws -> KMCRealization {
         switch glass {
-        case .eg: return try realization(egExperiment(kind, seed: seed), folder: folder, stopAfter: stopAfter)
-        case .tls, .tlsThinning: return try realization(tlsExperiment(glass, kind, seed: seed), folder: folder, stopAfter: stopAfter)
+        case .eg: return try realization(egExperiment(kind, seed: seed), folder: folder, stopAfter: stopAfter, log: log)
+        case .tls, .tlsThinning: return try realization(tlsExperiment(glass, kind, seed: seed), folder: folder, stopAfter: stopAfter, log: log)
         }
+    }
+
+    /// `s` without its wall time (the only part that may differ between runs).
+    static func timeless(_ s: KMCRunState) -> KMCRunState {
+        var s = s
+        s.seconds = 0
+        return s
     }
 
     /// The state realization 1 of the small run left in `folder`, if any.
@@ -96,23 +105,34 @@ import Testing
         let reference = try Self.realization(glass, kind)
         #expect(reference.kinetic.energyDrift < 1e-9)
         #expect(reference.kinetic.events > 0)
-        let folder = URL(fileURLWithPath: temporaryPath("kmc-ckpt"))
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = URL(fileURLWithPath: temporaryPath("kmc-ckpt")), whole = URL(fileURLWithPath: temporaryPath("kmc-ckpt-whole"))
+        defer { for f in [folder, whole] { try? FileManager.default.removeItem(at: f) } }
+        // Every canonical state of the uninterrupted run (written, never stopped at).
+        let log = KMCStateLog()
+        let logged = try Self.realization(glass, kind, folder: whole, log: log)
+        #expect(Self.bytes(logged) == Self.bytes(reference))
+        let states = log.states.map(Self.timeless)
         // Each attempt continues from the last file, writes the next one and stops, as a
-        // kill right after a checkpoint would: every canonical point is crossed through bytes.
-        var stops = 0, twinStops = [KMCTwinState]()
+        // kill right after a checkpoint would: every canonical point is crossed through bytes,
+        // and each file equals the uninterrupted run's state there, bit for bit (the twins'
+        // times and energies-derived rates included: a twin restored with other rounding
+        // would show in its next state's time).
+        var stops = 0, twinStops = [KMCTwinState](), mismatches = [Int]()
         var finished: KMCRealization? = nil
         while finished == nil && stops < 10_000 {
             do {
                 finished = try Self.realization(glass, kind, folder: folder, stopAfter: 1)
             } catch GlassDynamicsError.interrupted {
                 stops += 1
-                if let t = try Self.saved(glass, kind, folder: folder)?.twin { twinStops.append(t) }
+                let saved = try #require(try Self.saved(glass, kind, folder: folder))
+                if stops > states.count || Self.timeless(saved) != states[stops - 1] { mismatches.append(stops) }
+                if let t = saved.twin { twinStops.append(t) }
             }
         }
         let (points, _, _) = KMCProtocolRunner.checkpoints(Self.options(kind))
         // Observation times of both trajectories, the boundary between them and event-count points.
         #expect(stops > points.count + 1, "only \(stops) canonical points")
+        #expect(stops == states.count && mismatches.isEmpty, "\(stops) stops, \(states.count) states, mismatches at \(mismatches.prefix(5))")
         if kind == .response {
             // Inside the twin phase of both waiting times: at the removal (grid 0, off), at
             // every point of the t grid, and at event multiples with the potential on and off.

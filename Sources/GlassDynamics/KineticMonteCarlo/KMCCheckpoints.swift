@@ -28,6 +28,8 @@ public struct KMCCheckpoints: Sendable {
     public var interrupt: InterruptFlag? = nil
     /// Tests: a realization stops (throws) after writing this many files, as a kill would.
     package var stopAfterWrites: Int? = nil
+    /// Tests: every state written, in order.
+    package var log: KMCStateLog? = nil
 
     /// The checkpoints of `experiment` in `runFolder`, written at most every `interval` seconds.
     public init<G: KMCGlass>(runFolder: URL, experiment e: KMCExperiment<G>, interval: Double) throws {
@@ -74,6 +76,15 @@ public struct KMCCheckpoints: Sendable {
             throw GlassDynamicsError.io("cannot read the kmc checkpoint \(file.path): \(error.localizedDescription)")
         }
         return try decode(bytes, realization: r, file: file)
+    }
+
+    /// The protocol state a checkpoint file of this format holds, read without checking it
+    /// against a run (tests and diagnostics); nil when it cannot be read or decoded.
+    package static func peek(_ file: URL) -> KMCRunState? {
+        guard let bytes = try? Array(Data(contentsOf: file)), bytes.count >= headerSize, Array(bytes[0..<8]) == magic else { return nil }
+        var r = BinaryReader(Array(bytes[headerSize...]))
+        guard (try? r.readUInt64()) != nil, (try? r.readInt()) != nil, (try? RealizationOutcome(from: &r)) != nil else { return nil }
+        return try? KMCRunState(from: &r)
     }
 
     /// Decodes and checks the bytes of `file`, which should hold realization `r` of this run.
@@ -213,7 +224,9 @@ public struct KMCCheckpoints: Sendable {
             let now = Date()
             let stopping = store.interrupt?.isRaised ?? false
             guard stopping || now.timeIntervalSince(last) >= store.interval else { return }
-            try store.save(r, outcome: outcome, state: state())
+            let s = state()
+            try store.save(r, outcome: outcome, state: s)
+            store.log?.append(s)
             if stopping { throw GlassDynamicsError.interrupted("realization \(r) saved its state and stopped on a signal") }
             last = now
             writes += 1
@@ -224,4 +237,18 @@ public struct KMCCheckpoints: Sendable {
         try? FileManager.default.removeItem(at: store.url(r))
         return KMCRealization(outcome: outcome, kinetic: observation)
     }
+}
+
+/// The states a realization wrote to its checkpoint file, in order (tests: every canonical
+/// state of an uninterrupted run, against those of a run stopped and resumed at each).
+package final class KMCStateLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [KMCRunState] = []
+
+    package init() {}
+
+    /// The states so far.
+    package var states: [KMCRunState] { lock.withLock { stored } }
+
+    func append(_ s: KMCRunState) { lock.withLock { stored.append(s) } }
 }

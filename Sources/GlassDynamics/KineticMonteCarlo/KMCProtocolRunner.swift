@@ -133,12 +133,13 @@ package enum KMCProtocolRunner {
     /// t_eq (canonical there, or dead at the event limit): for each waiting time t_w a
     /// reference and a perturbed twin start from `base` with the same stream (common random
     /// numbers), the perturbed one with the potential until t_eq + t_w; the response is
-    /// accumulated on the t grid after the removal. The twins start canonical (rebuilt from
-    /// the state of `base`); canonical points: the removal, every grid point and every
-    /// multiple of the interval events of either twin, where both twins are canonicalized and
-    /// `canonical` is offered the state with ``KMCRunState/twin`` set. Resumes from `s.twin` when set. The event limit counts each
-    /// twin's events from the trajectory's start; a twin reaching it ends the trajectory
-    /// (responses from there are NaN, the trajectory counts as truncated).
+    /// accumulated on the t grid after the removal. Canonical points: the removal, every grid
+    /// point and every multiple of the interval events of either twin, where both twins are
+    /// canonicalized and `canonical` is offered the state with ``KMCRunState/twin`` set; a
+    /// resumed twin is restored from that state (the perturbed one through
+    /// ``perturbedStart(_:potential:on:)``). Resumes from `s.twin` when set. The event limit
+    /// counts each twin's events from the trajectory's start; a twin reaching it ends the
+    /// trajectory (responses from there are NaN, the trajectory counts as truncated).
     static func twinPhase<M: KineticModel>(_ o: KMCOptions, trajectory base: KMCTrajectory<M>, state s: inout KMCRunState,
                                            start: () -> M, perturbation: (potential: [Double], weights: [Double]),
                                            clock: inout Stopwatch, canonical: (() -> KMCRunState) throws -> Void) throws {
@@ -156,9 +157,22 @@ package enum KMCProtocolRunner {
             let resumed = saved.flatMap { $0.wait == w ? $0 : nil }
             var on = resumed?.potentialOn ?? true
             var g = resumed?.grid ?? 0
-            var reference = KMCTrajectory(model: start(), stream: base.stream, restoring: resumed?.reference ?? base.state)
-            var perturbed = KMCTrajectory(model: perturbedStart(start(), potential: perturbation.potential, on: on),
-                                          stream: base.stream, restoring: resumed?.perturbed ?? base.state)
+            var reference = base, perturbed = base
+            // Each twin's events at its last canonicalization (nil: not canonical). A twin
+            // without events since then is canonical still (canonicalize() is idempotent), so
+            // its canonical point is skipped: no bit changes, and twins of rare events (TLS)
+            // cost no O(N^2) pass per t point.
+            var canonicalAt: (reference: UInt64?, perturbed: UInt64?)
+            if let r = resumed {
+                reference = KMCTrajectory(model: start(), stream: base.stream, restoring: r.reference)
+                perturbed = KMCTrajectory(model: perturbedStart(start(), potential: perturbation.potential, on: on),
+                                          stream: base.stream, restoring: r.perturbed)
+                canonicalAt = (reference.events, perturbed.events)
+            } else {
+                // `base` is canonical at t_eq; the perturbed copy is not once the potential is added.
+                perturbed.modify { $0.addPotential(perturbation.potential) }
+                canonicalAt = (base.events, nil)
+            }
             func offer() throws {
                 s.seconds += clock.lap()
                 try canonical {
@@ -169,7 +183,14 @@ package enum KMCProtocolRunner {
                 }
             }
             func canonicalPoint() {
-                s.drift = Swift.max(s.drift, reference.canonicalize() / n, perturbed.canonicalize() / n)
+                if canonicalAt.reference != reference.events {
+                    s.drift = Swift.max(s.drift, reference.canonicalize() / n)
+                    canonicalAt.reference = reference.events
+                }
+                if canonicalAt.perturbed != perturbed.events {
+                    s.drift = Swift.max(s.drift, perturbed.canonicalize() / n)
+                    canonicalAt.perturbed = perturbed.events
+                }
             }
             // Both twins to `end`, the reference first, with a canonical point at every
             // multiple of the interval events of either; false at the event limit.
@@ -191,6 +212,7 @@ package enum KMCProtocolRunner {
                 ok = try reach(t0 + tws[w])
                 if ok {
                     perturbed.modify { $0.addPotential(perturbation.potential.map { -$0 }) }
+                    canonicalAt.perturbed = nil
                     on = false
                     canonicalPoint()
                     try offer()

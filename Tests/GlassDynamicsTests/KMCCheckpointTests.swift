@@ -150,6 +150,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(KMCCheckpoints.folderName)/realization-1.ckpt").path))
     }
 
+    @Test("a twin reaching the event limit inside the twin phase ends its trajectory (responses from there NaN, counted truncated), and a stop at every canonical point still resumes bit-identically", arguments: [58, 75])
+    func eventLimitInsideTheTwinPhase(_ limit: Int) throws {
+        var e = Self.egExperiment(.response, seed: 17)
+        e.options.maxEvents = limit
+        let reference = try Self.realization(e, folder: nil, stopAfter: nil, log: nil)
+        // The limit falls inside the twin phase: every energy up to t_eq is finite, the
+        // truncated trajectory's NaN reaches the responses (sums over trajectories).
+        let response = reference.kinetic.response.flatMap { $0 }
+        #expect(reference.kinetic.truncated >= 1 && response.contains { $0.isNaN } && reference.kinetic.energy.allSatisfy(\.isFinite),
+                "truncated \(reference.kinetic.truncated), responses \(response), energies \(reference.kinetic.energy)")
+        let folder = URL(fileURLWithPath: temporaryPath("kmc-ckpt-limit"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var stops = 0, twinStops = 0
+        var finished: KMCRealization? = nil
+        while finished == nil && stops < 10_000 {
+            do {
+                finished = try Self.realization(e, folder: folder, stopAfter: 1, log: nil)
+            } catch GlassDynamicsError.interrupted {
+                stops += 1
+                if try KMCCheckpoints(runFolder: folder, experiment: e, interval: 0).load(1)?.state.twin != nil { twinStops += 1 }
+            }
+        }
+        #expect(twinStops > 0)
+        let identical = try Self.bytes(#require(finished)) == Self.bytes(reference)
+        #expect(identical)
+    }
+
     @Test("canonical points recompute energies from scratch: incremental and recomputed energies agree to 1e-9 per site before every recomputation")
     func canonicalPointsKeepTheIncrementalEnergiesHonest() throws {
         for glass in [Glass.eg, .tls] {

@@ -25,10 +25,10 @@ package enum KMCProtocolRunner {
     /// multiple of ``KMCOptions/canonicalEventInterval(sites:)`` events, the event limit and
     /// every trajectory's end; for the response protocol also t_eq (where its twin phase
     /// starts) and, inside the twin phase, the removal of the potential at t_eq + t_w, every
-    /// point of the t grid and every multiple of the interval events of either twin. There the trajectory (or both twins) is
-    /// canonicalized (in every run, interrupted or not) and `canonical` is offered the state
-    /// (built only if it asks); it may save it, or throw to stop. `resume` continues from such
-    /// a state bit for bit.
+    /// point of the t grid and every multiple of the interval events of either twin. There
+    /// the trajectory (or both twins) is canonicalized (in every run, interrupted or not) and
+    /// `canonical` is offered the state (built only if it asks); it may save it, or throw to
+    /// stop. `resume` continues from such a state bit for bit.
     package static func run<M: KineticModel>(options o: KMCOptions, seed: UInt64, realization r: Int,
                                              start: (Int) -> M, values: (M) -> [Double],
                                              dosRange: (lower: Double, upper: Double, bins: Int),

@@ -127,6 +127,41 @@ struct KMCCommandTests {
         #expect(killedMidTrajectory >= 1)
     }
 
+    static let responseRun = ["kmc", "eg", "--n", "60", "--xi", "0.3", "--realizations", "2", "--protocol", "response", "--start", "random",
+                              "--t-eq", "5", "--tw", "30", "--time", "200", "--no-spectrum", "--threads", "1", "--quiet",
+                              "--canonical-events", "300", "--checkpoint-seconds", "0"]
+    static let responseFiles = ["relaxation.csv", "response.csv", "relaxation.gp", "response.gp"]
+
+    /// True when a checkpoint in `dir` holds the response protocol's twins.
+    static func twinCheckpoint(_ dir: String) -> Bool {
+        checkpointFiles(dir).contains { KMCCheckpoints.peek(URL(fileURLWithPath: "\(dir)/\(KMCCheckpoints.folderName)/\($0)"))?.twin != nil }
+    }
+
+    @Test("kmc --protocol response stopped by SIGKILL or SIGTERM inside its twin phase (its checkpoint holds both twins) resumes with --resume to byte-identical files", arguments: [SIGKILL, SIGTERM])
+    func stoppedInTheTwinPhaseResumesIdentically(_ signal: Int32) throws {
+        let ref = temporaryPath("kmc-twin-ref"), dir = temporaryPath("kmc-twin")
+        defer { for d in [ref, dir] { try? FileManager.default.removeItem(atPath: d) } }
+        let r0 = CLI.run(Self.responseRun + ["--out", ref])
+        #expect(r0.status == 0, "\(r0.stderr)")
+        let expected = try runFingerprint(ref, files: Self.responseFiles)
+        // Stop as soon as a checkpoint of the twin phase is on disk (the equilibration to t_eq = 5
+        // is short, the twins run 230 time units).
+        let p = try EndToEnd.start(Self.responseRun + ["--out", dir])
+        while p.isRunning && !Self.twinCheckpoint(dir) { Thread.sleep(forTimeInterval: 0.001) }
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+        let stopped = !FileManager.default.fileExists(atPath: "\(dir)/summary.json")
+        #expect(stopped, "the run finished before a twin-phase checkpoint was seen")
+        if stopped {
+            #expect(Self.twinCheckpoint(dir), "the checkpoint left behind is not inside the twin phase")
+            if signal == SIGTERM { #expect(p.terminationStatus == 143) }
+        }
+        let resumed = CLI.run(Self.responseRun + ["--out", dir, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try runFingerprint(dir, files: Self.responseFiles) == expected)
+        #expect(Self.checkpointFiles(dir).isEmpty)
+    }
+
     @Test("SIGTERM mid-trajectory makes kmc save the realization in progress at its next canonical point and exit 143; --resume gives byte-identical files")
     func sigtermSavesTheTrajectoryAndResumesIdentically() throws {
         // No periodic files (one hour): a checkpoint left behind was written on the signal.

@@ -338,6 +338,45 @@ struct KineticMonteCarloTests {
         #expect(acceptance > 0.3, "acceptance \(acceptance)")
     }
 
+    /// The bits a trajectory's future depends on: configuration and counters, local and total
+    /// energies, and every value the rate tree holds.
+    private static func fingerprint<M: KineticModel>(_ x: KMCTrajectory<M>) -> [UInt64] {
+        [x.time.bitPattern, x.events, x.draws, x.model.energy.bitPattern, x.tree.total.bitPattern]
+            + x.model.spins.map { UInt64(bitPattern: Int64($0)) } + x.model.localEnergies.map(\.bitPattern)
+            + (0..<x.model.eventCount).map { x.tree.rate($0).bitPattern }
+    }
+
+    /// A perturbed twin run with the potential on, canonicalized, then with the potential
+    /// removed and canonicalized again, against the twin rebuilt from its saved state at each.
+    private static func expectPerturbedTwinRestoresExactly<M: KineticModel>(_ start: M, potential: [Double]) {
+        let stream = KMCStream(seed: 5, realization: 0, trajectory: 0)
+        var live = KMCTrajectory(model: KMCProtocolRunner.perturbedStart(start, potential: potential, on: true), stream: stream)
+        live.advance(to: .greatestFiniteMagnitude, maxEvents: 3000)
+        live.canonicalize()
+        let on = KMCTrajectory(model: KMCProtocolRunner.perturbedStart(start, potential: potential, on: true), stream: stream, restoring: live.state)
+        #expect(Self.fingerprint(on) == Self.fingerprint(live), "potential on")
+        live.advance(to: .greatestFiniteMagnitude, maxEvents: 6000)
+        live.modify { $0.addPotential(potential.map { -$0 }) }
+        live.canonicalize()
+        var off = KMCTrajectory(model: KMCProtocolRunner.perturbedStart(start, potential: potential, on: false), stream: stream, restoring: live.state)
+        #expect(Self.fingerprint(off) == Self.fingerprint(live), "potential off")
+        // And both continue identically.
+        live.advance(to: .greatestFiniteMagnitude, maxEvents: 9000)
+        off.advance(to: .greatestFiniteMagnitude, maxEvents: 9000)
+        #expect(Self.fingerprint(off) == Self.fingerprint(live), "after 3000 more events")
+    }
+
+    @Test("a perturbed twin rebuilt from its saved configuration (potential on, and off again) equals the canonicalized live twin bit for bit, for every algorithm", arguments: KMCAlgorithm.allCases)
+    func perturbedTwinRestoresBitIdentically(algorithm: KMCAlgorithm) {
+        let potential = (0..<12).map { 0.05 * Foundation.sin(1.7 * Double($0) + 0.3) }
+        if algorithm != .staticThinning {
+            Self.expectPerturbedTwinRestoresExactly(smallEG(n: 12, side: 3, seed: 11, xi: 0.5, t: 0.2, cutoff: 1.2, algorithm: algorithm),
+                                                    potential: potential)
+        }
+        Self.expectPerturbedTwinRestoresExactly(smallTLS(n: 12, side: 2, seed: 4, t: 1.0, ising: false, algorithm: algorithm),
+                                                potential: potential)
+    }
+
     @Test("response protocol on independent spins (J = 0): the twin-trajectory response matches the exact single-spin response (tanh(h_i + h) - tanh(h_i))(1 - e^{-Gamma' t_w}) e^{-Gamma t}, for every algorithm", arguments: KMCAlgorithm.allCases)
     func responseOfIndependentSpinsMatchesExact(algorithm: KMCAlgorithm) throws {
         let n = 16, t = 0.5, h = 0.3

@@ -28,6 +28,8 @@ public struct KMCCheckpoints: Sendable {
     public var interrupt: InterruptFlag? = nil
     /// Tests: a realization stops (throws) after writing this many files, as a kill would.
     package var stopAfterWrites: Int? = nil
+    /// Tests: every state written, in order.
+    package var log: KMCStateLog? = nil
 
     /// The checkpoints of `experiment` in `runFolder`, written at most every `interval` seconds.
     public init<G: KMCGlass>(runFolder: URL, experiment e: KMCExperiment<G>, interval: Double) throws {
@@ -47,7 +49,9 @@ public struct KMCCheckpoints: Sendable {
     /// The file of realization `r`.
     public func url(_ r: Int) -> URL { folder.appendingPathComponent("realization-\(r).ckpt") }
 
-    static let magic = Array("GDKMCCK1".utf8)
+    /// The record format: "GDKMCCK" and a version digit. Version 2 holds the response
+    /// protocol's twins (``KMCTwinState``); a file of version 1 is refused in one line.
+    static let magic = Array("GDKMCCK2".utf8)
     static let headerSize = 24
 
     /// The bytes of a file: magic, payload length, FNV-1a checksum, payload (run key,
@@ -74,10 +78,23 @@ public struct KMCCheckpoints: Sendable {
         return try decode(bytes, realization: r, file: file)
     }
 
+    /// The protocol state a checkpoint file of this format holds, read without checking it
+    /// against a run (tests and diagnostics); nil when it cannot be read or decoded.
+    package static func peek(_ file: URL) -> KMCRunState? {
+        guard let bytes = try? Array(Data(contentsOf: file)), bytes.count >= headerSize, Array(bytes[0..<8]) == magic else { return nil }
+        var r = BinaryReader(Array(bytes[headerSize...]))
+        guard (try? r.readUInt64()) != nil, (try? r.readInt()) != nil, (try? RealizationOutcome(from: &r)) != nil else { return nil }
+        return try? KMCRunState(from: &r)
+    }
+
     /// Decodes and checks the bytes of `file`, which should hold realization `r` of this run.
     func decode(_ bytes: [UInt8], realization r: Int, file: URL) throws -> (outcome: RealizationOutcome, state: KMCRunState) {
         func refuse(_ why: String) -> GlassDynamicsError {
             .invalidInput("kmc checkpoint \(file.path) \(why); delete it to rerun realization \(r) from its start")
+        }
+        if bytes.count >= 8, Array(bytes[0..<7]) == Array(Self.magic[0..<7]), bytes[7] != Self.magic[7] {
+            let version = String(decoding: bytes[0..<8], as: UTF8.self)
+            throw refuse("was written by another version of glassdyn (format \(version), this one reads \(String(decoding: Self.magic, as: UTF8.self)))")
         }
         guard bytes.count >= Self.headerSize, Array(bytes[0..<8]) == Self.magic else {
             throw refuse("is not a checkpoint of this version (bad header, \(bytes.count) bytes)")
@@ -125,13 +142,34 @@ public struct KMCCheckpoints: Sendable {
         }
         if s.events < 0 || s.truncated < 0 || s.truncated > s.trajectory { return "holds impossible counters" }
         if s.snapshots.count != tws || s.snapshots.contains(where: { !$0.isEmpty && $0.count != sites }) { return "holds snapshots of another size" }
-        guard let p = s.path else { return s.point == 0 ? nil : "has passed observations of a trajectory it does not hold" }
+        guard let p = s.path else {
+            return s.point == 0 && s.twin == nil ? nil : "has passed observations of a trajectory it does not hold"
+        }
         if p.spins.count != sites || p.moved.count != sites { return "holds a configuration of \(p.spins.count) sites, the run has \(sites)" }
         if let m = electrons, p.spins.reduce(0, { $0 + ($1 > 0 ? 1 : 0) }) != m { return "holds a configuration without \(m) electrons" }
         if !(p.time.isFinite && p.time >= 0) || p.events > p.draws || p.events > UInt64(options.maxEvents) { return "holds an impossible time or counter" }
         if s.alive && s.point > 0 && p.time < points[s.point - 1].0 { return "holds a time before its last observation" }
         for (_, point) in points.prefix(s.point) {
             if case .snapshot(let w) = point, s.snapshots[w].count != sites { return "lacks a snapshot it has passed" }
+        }
+        guard let t = s.twin else { return nil }
+        if options.protocolKind != .response || s.point != points.count || !s.alive { return "holds twins outside the response protocol's twin phase" }
+        if !(0..<tws).contains(t.wait) || !(0...tGrid.count).contains(t.grid) || (t.potentialOn && t.grid != 0) {
+            return "holds twins at waiting time \(t.wait) of \(tws), t point \(t.grid) of \(tGrid.count)"
+        }
+        for twin in [t.reference, t.perturbed] {
+            if let why = problem(twin, base: p) { return "holds a twin that \(why)" }
+        }
+        return nil
+    }
+
+    /// Why a twin's state cannot continue from the trajectory `base` it was split from, or nil.
+    func problem(_ x: KMCTrajectoryState, base p: KMCTrajectoryState) -> String? {
+        if x.spins.count != sites || x.moved.count != sites { return "has \(x.spins.count) sites, the run has \(sites)" }
+        if let m = electrons, x.spins.reduce(0, { $0 + ($1 > 0 ? 1 : 0) }) != m { return "has not \(m) electrons" }
+        if !(x.time.isFinite && x.time >= p.time) || x.events < p.events || x.draws < p.draws || x.events > x.draws
+            || x.events > UInt64(options.maxEvents) {
+            return "has an impossible time or counter"
         }
         return nil
     }
@@ -186,7 +224,9 @@ public struct KMCCheckpoints: Sendable {
             let now = Date()
             let stopping = store.interrupt?.isRaised ?? false
             guard stopping || now.timeIntervalSince(last) >= store.interval else { return }
-            try store.save(r, outcome: outcome, state: state())
+            let s = state()
+            try store.save(r, outcome: outcome, state: s)
+            store.log?.append(s)
             if stopping { throw GlassDynamicsError.interrupted("realization \(r) saved its state and stopped on a signal") }
             last = now
             writes += 1
@@ -197,4 +237,18 @@ public struct KMCCheckpoints: Sendable {
         try? FileManager.default.removeItem(at: store.url(r))
         return KMCRealization(outcome: outcome, kinetic: observation)
     }
+}
+
+/// The states a realization wrote to its checkpoint file, in order (tests: every canonical
+/// state of an uninterrupted run, against those of a run stopped and resumed at each).
+package final class KMCStateLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [KMCRunState] = []
+
+    package init() {}
+
+    /// The states so far.
+    package var states: [KMCRunState] { lock.withLock { stored } }
+
+    func append(_ s: KMCRunState) { lock.withLock { stored.append(s) } }
 }

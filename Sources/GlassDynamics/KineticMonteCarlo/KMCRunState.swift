@@ -12,10 +12,28 @@ package struct KMCTrajectoryState: Sendable, Equatable {
     package var spins: [Int8]
 }
 
+/// Where the twin phase of the response protocol stands at a canonical point inside it
+/// (docs/kmc.md, section 5): the waiting time in progress, whether its perturbation is still
+/// on, the next point of the t grid and the canonical states of both twins. The perturbed
+/// twin is rebuilt from its state by ``KMCProtocolRunner/perturbedStart(_:potential:on:)``,
+/// the route a live twin's bare energies took, so a restore equals the canonicalized twin bit
+/// for bit.
+package struct KMCTwinState: Sendable, Equatable {
+    /// Index of the waiting time t_w in progress.
+    package var wait: Int
+    /// True before t_eq + t_w (the perturbed twin holds the potential), false after.
+    package var potentialOn: Bool
+    /// The next point of the t grid to reach (after the removal; 0 before it).
+    package var grid: Int
+    package var reference: KMCTrajectoryState
+    package var perturbed: KMCTrajectoryState
+}
+
 /// Where the protocol of one realization stands at a canonical point: the trajectory in
 /// progress and the next observation time, that trajectory's canonical state and snapshots,
-/// and every accumulator of the observation so far (sums over finished trajectories and the
-/// finished points of this one). Restoring it continues the realization bit for bit.
+/// the response protocol's twins when inside their phase, and every accumulator of the
+/// observation so far (sums over finished trajectories and the finished points of this one).
+/// Restoring it continues the realization bit for bit.
 package struct KMCRunState: Sendable, Equatable {
     /// The trajectory in progress.
     package var trajectory = 0
@@ -23,8 +41,13 @@ package struct KMCRunState: Sendable, Equatable {
     package var point = 0
     /// False once the trajectory has reached the event limit.
     package var alive = true
-    /// The trajectory's canonical state; nil before it starts.
+    /// The trajectory's canonical state; nil before it starts. In the twin phase of the
+    /// response protocol: the equilibrated trajectory at t_eq, from which every waiting time's
+    /// twins start.
     package var path: KMCTrajectoryState? = nil
+    /// The twins of the response protocol once their phase has started (then ``point`` is
+    /// past every observation point); nil before and outside it.
+    package var twin: KMCTwinState? = nil
     /// Aging snapshots of this trajectory (empty until taken).
     package var snapshots: [[Int8]]
     package var energy: [Double]
@@ -67,10 +90,25 @@ extension KMCTrajectoryState {
     }
 }
 
+extension KMCTwinState {
+    func encode(into w: inout BinaryWriter) {
+        w.write(wait); w.write(potentialOn); w.write(grid)
+        reference.encode(into: &w)
+        perturbed.encode(into: &w)
+    }
+
+    init(from r: inout BinaryReader) throws {
+        wait = try r.readInt(); potentialOn = try r.readBool(); grid = try r.readInt()
+        reference = try KMCTrajectoryState(from: &r)
+        perturbed = try KMCTrajectoryState(from: &r)
+    }
+}
+
 extension KMCRunState {
     func encode(into w: inout BinaryWriter) {
         w.write(trajectory); w.write(point); w.write(alive)
         w.writeOptional(path) { w, p in p.encode(into: &w) }
+        w.writeOptional(twin) { w, t in t.encode(into: &w) }
         w.write(snapshots.count)
         for s in snapshots { w.writeSpins(s) }
         w.write(energy); w.write(moved)
@@ -86,6 +124,7 @@ extension KMCRunState {
     init(from r: inout BinaryReader) throws {
         trajectory = try r.readInt(); point = try r.readInt(); alive = try r.readBool()
         path = try r.readOptional { try KMCTrajectoryState(from: &$0) }
+        twin = try r.readOptional { try KMCTwinState(from: &$0) }
         let s = try r.readCount(elementSize: 8)
         snapshots = try (0..<s).map { _ in try r.readSpins() }
         energy = try r.readDoubles(); moved = try r.readDoubles()

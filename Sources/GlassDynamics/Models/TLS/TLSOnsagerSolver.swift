@@ -15,7 +15,9 @@ import Foundation
 /// pseudo-transient continuation (Kelley and Keyes): implicit Euler steps of the relaxation
 /// dD/dtau = -F(D), (I / delta + dF/dD) v = -F, every step with a finite residual accepted,
 /// the pseudo-time step delta growing as the residual falls (delta <- delta min(10,
-/// res_old / res_new): Newton's method in the end) and divided by 4 after a non-finite one.
+/// res_old / res_new): Newton's method in the end), halved when it does not fall (so the
+/// steps follow the relaxation more closely instead of cycling) and divided by 4 after a
+/// non-finite residual (the step then refused).
 /// Plain Newton from Eq. 4 (with a line search on the residual) stalls wherever a strongly
 /// coupled pair (c |J_ij| / 2T of order 1) has no TAP solution near its Eq. 4 state (two spins
 /// without fields: Eq. 4 orders from K = c J / 2T = 1, TAP only from K = 2.53, below which its
@@ -145,7 +147,8 @@ package struct TLSOnsagerSolver: Sendable {
             let trial = (0..<n).map { d[$0] + v[$0] }
             let next = Self.state(trial, eq, temperature: t, couplings: couplings)
             if next.residual.isFinite {
-                delta = Swift.min(delta * Swift.min(10, st.residual / next.residual), 1e300)
+                let ratio = st.residual / next.residual
+                delta = Swift.min(delta * (ratio > 1 ? Swift.min(10, ratio) : 0.5), 1e300)
                 d = trial
                 st = next
                 rejected = 0

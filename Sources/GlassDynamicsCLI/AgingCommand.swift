@@ -21,7 +21,7 @@ struct AgingCommand: ParsableCommand {
     @Option(help: "TLS: lower end of the log-uniform Delta0 range.") var delta0Min: Double?
     @Option(help: "TLS: upper end of the log-uniform Delta0 range.") var delta0Max: Double?
     @Option(help: "TLS: rate prefactor a.") var ratePrefactor: Double?
-    @Option(help: "TLS: thermal average meanfield or exact.") var sz: SzRule?
+    @Option(help: "TLS: thermal average meanfield or exact (tap is refused: aging needs the linearised rate matrix).") var sz: SzRule?
     @OptionGroup var solver: SolverOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var checkpoint: CheckpointOptions

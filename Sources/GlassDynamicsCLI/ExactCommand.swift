@@ -64,7 +64,7 @@ struct ExactTLSCommand: ParsableCommand {
     @Option(help: "Number of TLSs N (quantum: at most 14 and what memory allows; 2^N states).") var n = 8
     @Option(help: "Lower end of the log-uniform Delta0 range.") var delta0Min: Double?
     @Option(help: "Upper end of the log-uniform Delta0 range.") var delta0Max: Double?
-    @Option(help: "Closure of the production Eq. 4 (eq4 column): meanfield or exact.") var sz: SzRule?
+    @Option(help: "Closure of the production Eq. 4 (eq4 column): meanfield or exact (the tap column is always there).") var sz: SzRule?
     @Option(help: "LAPACK driver: dsyevd (default) or dsyev.") var driver = ThermalDiagonalization.Driver.dsyevd
     @Flag(help: "Exact reference: the classical Ising limit (Delta0 -> 0), enumerated, instead of the quantum cluster.") var classical = false
     @OptionGroup var grid: ExactGridOptions

@@ -16,7 +16,7 @@ struct TLSCommand: ParsableCommand {
     @Option(help: "Lower end of the log-uniform Delta0 range.") var delta0Min = 1e-7
     @Option(help: "Upper end of the log-uniform Delta0 range.") var delta0Max = 1e-1
     @Option(help: "Rate prefactor a.") var ratePrefactor = 1.0
-    @Option(help: "Thermal average: meanfield (Eq. 4) or exact ((D/E) tanh(E/2T)).") var sz = SzRule.meanfield
+    @Option(help: "Thermal average: meanfield (Eq. 4), exact ((D/E) tanh(E/2T)) or tap (Eq. 4 with the Onsager reaction term; paper convention, diagonal rates; a few times the solve cost).") var sz = SzRule.meanfield
     @Option(help: "Coupling storage: automatic, dense or matrix-free.") var couplings = CouplingStorage.automatic
     @Option(help: "Drop couplings beyond this distance (cell lists, for large N; an approximation, see docs/performance.md).") var cutoff: Double?
     @Option(help: "Rates: diagonal (the paper's Gamma_i) or full (eigenvalues of the full linearised rate matrix, graded method; dense N x N).") var rateMatrix = TLSRateMatrix.diagonal

@@ -92,3 +92,31 @@ struct TLSCommandTests {
         #expect(r.refuses("--out", value: "\(file)/sub"), "\(r.stderr)")
     }
 }
+
+/// `--sz tap` where it has no meaning: refused in one line naming --sz, before any work.
+@Suite struct TAPRefusalTests {
+    @Test(arguments: [
+        BadInput(["tls", "--sz", "tap", "--convention", "scripts"], names: "--sz", value: "tap"),
+        BadInput(["tls", "--sz", "tap", "--rate-matrix", "full"], names: "--sz", value: "tap"),
+        BadInput(["aging", "--model", "tls", "--tw", "1e3", "--sz", "tap"], names: "--sz", value: "tap"),
+        BadInput(["exact", "tls", "--sz", "tap"], names: "--sz", value: "tap"),
+    ])
+    func tapIsRefusedWhereItHasNoMeaning(_ bad: BadInput) throws {
+        let out = temporaryPath("tap-refuse")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = CLI.run(bad.arguments + ["--quiet", "--out", out])
+        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// A small `--sz tap` run converges, says so in summary.json and counts its TAP steps.
+    @Test func tapRunReportsItsSteps() throws {
+        let out = temporaryPath("tap-run")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = CLI.run(["tls", "--n", "100", "--t", "2", "--realizations", "2", "--sz", "tap", "--quiet", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let s = try readJSONObject("\(out)/summary.json")
+        #expect(s["realizationsConverged"] as? Int == 2)
+        #expect((s["onsagerSteps"] as? [String: Any])?["min"] as? Double ?? 0 >= 1)
+    }
+}

@@ -6,8 +6,8 @@ import GlassDynamics
 /// trust the code under test.
 private func referenceResponse(_ d: Double, _ d0: Double, _ t: Double, _ p: TLSParameters) -> Double {
     switch (p.sz, p.convention) {
-    case (.meanfield, .paper): return tanh(d / (2 * t))
-    case (.meanfield, .scripts):
+    case (.meanfield, .paper), (.tap, .paper): return tanh(d / (2 * t))
+    case (.meanfield, .scripts), (.tap, .scripts):
         let e = (d < 0 ? -1.0 : 1.0) * (d * d + d0 * d0).squareRoot()
         return tanh(e / (2 * t))
     case (.exact, _):

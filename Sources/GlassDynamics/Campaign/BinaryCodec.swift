@@ -145,12 +145,13 @@ public func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
 
 extension SolverReport: BinaryRecord {
     /// Writes sweeps, residual, convergence, column updates and pair evaluations, then the
-    /// fallback's report when there is one. The convergence byte carries the flag: 0 or 1 as
-    /// always (so a run without a fallback writes the records it always wrote), 2 or 3 when
-    /// a fallback report follows.
+    /// fallback's report when there is one, then the TAP continuation's steps when counted. The
+    /// convergence byte carries the flag: 0 or 1 as always (so a run without a fallback writes
+    /// the records it always wrote), plus 2 when a fallback report follows and 4 when the TAP
+    /// steps do.
     public func encode(into w: inout BinaryWriter) {
         w.write(sweeps); w.write(residual)
-        w.writeByte((converged ? 1 : 0) | (fallback == nil ? 0 : 2))
+        w.writeByte((converged ? 1 : 0) | (fallback == nil ? 0 : 2) | (onsagerSteps == nil ? 0 : 4))
         w.write(columnUpdates); w.write(pairEvaluations)
         if let f = fallback {
             w.write(f.steps); w.write(f.continuationSweeps); w.write(f.factorizations); w.write(f.activeSites)
@@ -159,6 +160,7 @@ extension SolverReport: BinaryRecord {
             w.writeOptional(f.freeEnergyBefore) { $0.write($1) }
             w.writeOptional(f.freeEnergyAfter) { $0.write($1) }
         }
+        if let onsagerSteps { w.write(onsagerSteps) }
     }
     /// Reads what ``encode(into:)`` wrote.
     public init(from r: inout BinaryReader) throws {
@@ -174,6 +176,7 @@ extension SolverReport: BinaryRecord {
                 freeEnergyBefore: try r.readOptional { try $0.readDouble() },
                 freeEnergyAfter: try r.readOptional { try $0.readDouble() })
         }
+        if flags & 4 != 0 { onsagerSteps = try r.readInt() }
     }
 }
 

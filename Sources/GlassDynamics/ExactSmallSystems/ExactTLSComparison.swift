@@ -46,6 +46,9 @@ package struct ExactTLSComparison: Sendable {
 
     /// Every value checked before any work; the memory of the diagonalization against the limit.
     package func validate() throws {
+        if plan.model.sz == .tap {
+            throw ParameterError(.sz, "\(Parameter.sz) tap is not a closure of the eq4 column (meanfield or exact): the comparison's tap column already solves the TAP equations")
+        }
         switch reference {
         case .quantum:
             try plan.validate(maximumSites: TLSClusterHamiltonian.maximumSites, what: "exact diagonalization (2^N states)", bytes: bytes)

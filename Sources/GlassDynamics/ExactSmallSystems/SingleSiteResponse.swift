@@ -25,8 +25,8 @@ package enum SingleSiteResponse: String, Sendable, Codable, CaseIterable {
     package init(rule: SzRule, convention: MeanFieldConvention) {
         switch (rule, convention) {
         case (.exact, _): self = .quantum
-        case (.meanfield, .paper): self = .classical
-        case (.meanfield, .scripts): self = .scripts
+        case (.meanfield, .paper), (.tap, .paper): self = .classical
+        case (.meanfield, .scripts), (.tap, .scripts): self = .scripts
         }
     }
 

@@ -72,6 +72,8 @@ package struct TLSLinearization: Sendable {
     ///   (m jumps by 2 tanh(Delta0/2T) at D = 0, where the derivative does not exist);
     /// - exact, m = (D/E) tanh(E/2T), E = sqrt(D^2 + Delta0^2):
     ///   chi = (D^2/E^2) s(E/2T) + (Delta0^2/E^3) tanh(E/2T).
+    /// TAP has its closure's chi here, but its linearisation would need the reaction term's
+    /// derivatives too: ``TLSParameters/validate()`` refuses it with the full rate matrix.
     package static func susceptibility(_ d: Double, tunneling d0: Double, temperature t: Double,
                                       rule: SzRule, convention: MeanFieldConvention) -> Double {
         func s(_ x: Double) -> Double {
@@ -80,8 +82,8 @@ package struct TLSLinearization: Sendable {
         }
         let e = (d * d + d0 * d0).squareRoot()
         switch (rule, convention) {
-        case (.meanfield, .paper): return s(d / (2 * t))
-        case (.meanfield, .scripts): return e > 0 ? s(e / (2 * t)) * abs(d) / e : 1 / (2 * t)
+        case (.meanfield, .paper), (.tap, .paper): return s(d / (2 * t))
+        case (.meanfield, .scripts), (.tap, .scripts): return e > 0 ? s(e / (2 * t)) * abs(d) / e : 1 / (2 * t)
         case (.exact, _):
             guard e > 0 else { return 1 / (2 * t) }
             return (d * d) / (e * e) * s(e / (2 * t)) + d0 * d0 / (e * e * e) * Foundation.tanh(e / (2 * t))

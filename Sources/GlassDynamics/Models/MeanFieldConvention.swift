@@ -13,6 +13,10 @@ public enum SzRule: String, Sendable, Codable, CaseIterable {
     case meanfield
     /// The exact single-TLS average (D / E) tanh(E / 2T), which Eq. 4 replaces.
     case exact
+    /// Eq. 4's closure tanh(D / 2T) with the Onsager reaction term (TAP, docs/exact.md):
+    /// D_i = Delta_i + c sum_j J_ij m_j - m_i (c^2 / 2T) sum_j J_ij^2 (1 - m_j^2). Exact to
+    /// order (J/T)^2 for classical spins; the paper's convention only.
+    case tap
 }
 
 /// The heat-and-cool protocol of the authors' scripts: solve at T, step the temperature up to

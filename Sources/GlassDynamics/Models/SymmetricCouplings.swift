@@ -16,6 +16,11 @@ package protocol SymmetricCouplings: Sendable {
     var pairEvaluations: Int { get }
     /// Short name for summaries ("dense", "matrix-free").
     var storageName: String { get }
+    /// Writes sum_j K_ij^2 v_j into `result`: the squared couplings' product of the TAP
+    /// reaction term (``TLSOnsagerSolver``). The default reads every column with nonzero v_j
+    /// through ``addColumn(_:scaledBy:to:)`` (N column reads, so N^2 pair evaluations
+    /// matrix-free); sparse storages sum their stored entries.
+    func multiplySquared(_ v: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>)
 }
 
 extension SymmetricCouplings {
@@ -26,6 +31,31 @@ extension SymmetricCouplings {
                            reference: UnsafeBufferPointer<Double>, slack: Double, drifted: inout [Int32]) {
         addColumn(j, scaledBy: scale, to: field)
         for k in 0..<field.count where abs(field[k] - reference[k]) > slack { drifted.append(Int32(k)) }
+    }
+
+    package func multiplySquared(_ v: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        let n = count
+        var column = [Double](repeating: 0, count: n)
+        for i in 0..<n { result[i] = 0 }
+        column.withUnsafeMutableBufferPointer { col in
+            for j in 0..<n where v[j] != 0 {
+                addColumn(j, scaledBy: 1, to: col)
+                let vj = v[j]
+                for i in 0..<n {
+                    result[i] += col[i] * col[i] * vj
+                    col[i] = 0
+                }
+            }
+        }
+    }
+
+    /// sum_j K_ij^2 v_j as a new array (``multiplySquared(_:into:)``).
+    package func multiplySquared(_ v: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        v.withUnsafeBufferPointer { vp in
+            out.withUnsafeMutableBufferPointer { op in multiplySquared(vp, into: op) }
+        }
+        return out
     }
 
     /// K m as a new array.

@@ -97,6 +97,9 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
     /// {min, median, max} over realizations of the couplings generated, 0 when not counted
     /// (nil when there are no realizations).
     public var pairEvaluations: Statistics?
+    /// {min, median, max} over realizations of the steps of the TAP continuation
+    /// (``SolverReport/onsagerSteps``); nil (absent) unless the run solved the TAP equations.
+    public var onsagerSteps: Statistics?
     /// The pooled observables of the converged realizations: cutoffs, plateau, DOS.
     public var observables: DistributionAnalysis.Summary
     /// The model's own blocks, written beside the common ones.
@@ -123,6 +126,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         finalMaxResidual = Statistics(outcomes.map { $0.solver.residual })
         columnUpdates = Statistics(outcomes.map { Double($0.solver.columnUpdates) })
         pairEvaluations = Statistics(outcomes.map { Double($0.solver.pairEvaluations) })
+        onsagerSteps = Statistics(outcomes.compactMap { $0.solver.onsagerSteps.map(Double.init) })
         observables = analysis.summary
         self.extra = extra
         var phases = [String: Statistics]()
@@ -136,7 +140,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
     enum CodingKeys: String, CodingKey {
         case version, model, parameters, resolved, seed, saveSites, realizationsRequested, realizationsConverged
         case realizationsNotConverged, notConvergedIndices, fallback, iterations, finalMaxResidual, columnUpdates
-        case pairEvaluations, observables, cost
+        case pairEvaluations, onsagerSteps, observables, cost
     }
 
     /// Reads a summary.json: the common keys, and the model's own keys from the same object.
@@ -157,6 +161,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         finalMaxResidual = try c.decodeIfPresent(Statistics.self, forKey: .finalMaxResidual)
         columnUpdates = try c.decodeIfPresent(Statistics.self, forKey: .columnUpdates)
         pairEvaluations = try c.decodeIfPresent(Statistics.self, forKey: .pairEvaluations)
+        onsagerSteps = try c.decodeIfPresent(Statistics.self, forKey: .onsagerSteps)
         observables = try c.decode(DistributionAnalysis.Summary.self, forKey: .observables)
         cost = try c.decode(RunCost.self, forKey: .cost)
         extra = try Extra(from: decoder)
@@ -180,6 +185,7 @@ public struct RunSummary<Configuration: Codable & Sendable, Extra: Codable & Sen
         try c.encodeIfPresent(finalMaxResidual, forKey: .finalMaxResidual)
         try c.encodeIfPresent(columnUpdates, forKey: .columnUpdates)
         try c.encodeIfPresent(pairEvaluations, forKey: .pairEvaluations)
+        try c.encodeIfPresent(onsagerSteps, forKey: .onsagerSteps)
         try c.encode(observables, forKey: .observables)
         try c.encode(cost, forKey: .cost)
         try extra.encode(to: encoder)

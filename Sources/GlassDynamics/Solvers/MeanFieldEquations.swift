@@ -71,6 +71,9 @@ public struct SolverReport: Sendable, Codable, Equatable {
     /// Couplings generated for this realization (build and solve; 0 when not counted): the
     /// cost measure of the pair kernels.
     public var pairEvaluations: Int
+    /// With the TAP equations (``SzRule/tap``): steps (linear solves) of the continuation that
+    /// solves them from the Eq. 4 solution (``TLSOnsagerSolver``); nil otherwise.
+    public var onsagerSteps: Int? = nil
 
     /// A report of the given counts and outcome (`pairEvaluations` 0 when not counted).
     public init(sweeps: Int, residual: Double, converged: Bool, columnUpdates: Int, pairEvaluations: Int = 0) {

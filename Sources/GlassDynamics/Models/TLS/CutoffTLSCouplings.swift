@@ -191,6 +191,18 @@ package final class CutoffTLSCouplings: BatchedCouplings, @unchecked Sendable {
         multiply(m, into: result, absoluteRowSums: nil)
     }
 
+    /// sum_j K_ij^2 v_j over the stored entries of each row.
+    package func multiplySquared(_ v: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<count {
+            var s = 0.0
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let value = Double(values[k])
+                s += value * value * v[Int(columns[k])]
+            }
+            result[i] = s
+        }
+    }
+
     /// K m in the canonical order of ``BatchedCouplings`` over the stored entries (rows are
     /// sorted by column): 4-lane block accumulators by column mod 4, blocks of 512 columns.
     package func multiply(_ m: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>,

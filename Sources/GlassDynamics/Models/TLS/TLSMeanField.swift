@@ -19,20 +19,23 @@ package enum TLSMeanField {
         case (.exact, _):
             eq.potential = { d, i in thermalLogCosh(energy(d, tunneling: tunneling[i]), temperature: t)
                 - thermalLogCosh(tunneling[i], temperature: t) }
-        case (.meanfield, .scripts):
+        case (.meanfield, .scripts), (.tap, _):
+            // No closed form (TAP: the free energy has the Plefka term besides P; the Newton
+            // fallback of an inner solve then reports none rather than Eq. 4's).
             break
         }
         return eq
     }
 
-    /// m(D): tanh(D/2T) (paper), tanh(E/2T) (scripts), or (D/|E|) tanh(|E|/2T) (exact).
+    /// m(D): tanh(D/2T) (paper), tanh(E/2T) (scripts), or (D/|E|) tanh(|E|/2T) (exact). TAP
+    /// keeps Eq. 4's closure (its reaction term is in the equations, ``TLSOnsagerSolver``).
     @inlinable
     package static func response(_ d: Double, tunneling d0: Double, temperature t: Double,
                                 rule: SzRule, convention: MeanFieldConvention) -> Double {
         switch (rule, convention) {
-        case (.meanfield, .paper):
+        case (.meanfield, .paper), (.tap, .paper):
             return tanh(d / (2 * t))
-        case (.meanfield, .scripts):
+        case (.meanfield, .scripts), (.tap, .scripts):
             return tanh(energy(d, tunneling: d0) / (2 * t))
         case (.exact, _):
             let e = (d * d + d0 * d0).squareRoot()
@@ -56,12 +59,15 @@ package enum TLSMeanField {
         return a * d0 * d0 * ecoth
     }
 
-    /// Solves the equations for one realization (with the annealing protocol if requested).
+    /// Solves the equations for one realization (with the annealing protocol if requested);
+    /// with ``SzRule/tap`` the TAP equations (``TLSOnsagerSolver``).
     package static func solve(_ system: TLSSystem, couplings: some SymmetricCouplings) -> (d: [Double], report: SolverReport) {
         let p = system.parameters
         var d = system.initialAsymmetry()
-        var total = GaussSeidelSolver.solve(p, equations: { equations(for: system, temperature: $0) },
-                                            couplings: couplings, state: &d)
+        var total = p.sz == .tap
+            ? TLSOnsagerSolver(p).solve(system, couplings: couplings, d: &d)
+            : GaussSeidelSolver.solve(p, equations: { equations(for: system, temperature: $0) },
+                                      couplings: couplings, state: &d)
         total.pairEvaluations = couplings.pairEvaluations
         return (d, total)
     }

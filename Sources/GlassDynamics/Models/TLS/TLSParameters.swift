@@ -100,6 +100,12 @@ public struct TLSParameters: Sendable, Equatable {
         if rateMatrix == .full && cutoff != nil {
             throw ParameterError(.cutoff, "\(Parameter.cutoff) cannot be combined with \(Parameter.rateMatrix) full: the full matrix is dense (N^2 memory) and needs every coupling the equilibrium was solved with")
         }
+        if sz == .tap && convention != .paper {
+            throw ParameterError(.sz, "\(Parameter.sz) tap needs \(Parameter.convention) paper: the Onsager reaction term is that of the classical spins whose mean field is Eq. 4 as printed, not of the scripts' closure tanh(E/2T)")
+        }
+        if sz == .tap && rateMatrix == .full {
+            throw ParameterError(.sz, "\(Parameter.sz) tap has no linearised rate matrix (the full rate matrix, its modes and aging linearise Eq. 4's closure; the TAP equations' Jacobian is not implemented)")
+        }
         if computeModes && rateMatrix != .full {
             throw ParameterError(.modes, "\(Parameter.modes) needs \(Parameter.rateMatrix) full (the modes are its eigenvectors)")
         }

@@ -36,7 +36,7 @@ package enum KMCProtocolRunner {
                                              resume: KMCRunState? = nil,
                                              canonical: (() -> KMCRunState) throws -> Void = { _ in }) throws -> KMCObservation {
         var clock = Stopwatch()
-        let (points, _, tGrid) = checkpoints(o)
+        let (points, _, _) = checkpoints(o)
         let tws = o.waitingTimes
         var s = resume ?? KMCRunState(options: o, dosRange: dosRange)
         let trajectories = Double(o.trajectories)

@@ -72,7 +72,7 @@ public struct SolverReport: Sendable, Codable, Equatable {
     /// cost measure of the pair kernels.
     public var pairEvaluations: Int
     /// With the TAP equations (``SzRule/tap``): steps (linear solves) of the continuation that
-    /// solves them from the Eq. 4 solution (``TLSOnsagerSolver``); nil otherwise.
+    /// solves them from the Eq. 4 solution (`TLSOnsagerSolver`, docs/exact.md section 6); nil otherwise.
     public var onsagerSteps: Int? = nil
 
     /// A report of the given counts and outcome (`pairEvaluations` 0 when not counted).

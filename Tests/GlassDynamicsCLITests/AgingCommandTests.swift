@@ -23,13 +23,9 @@ struct AgingCommandTests {
         BadInput(["--tw", "1e3", "--n", "1"], names: "--n"),
     ])
     func refusals(_ c: BadInput) throws {
-        let out = temporaryPath("aging-refuse")
-        defer { try? FileManager.default.removeItem(atPath: out) }
         var args = ["aging"] + c.arguments
         if !args.contains("--model") { args += ["--model", "tls"] }
-        let r = CLI.run(args + ["--quiet", "--out", out])
-        #expect(r.refuses(c.option, value: c.value), "\(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        CLI.expectRefusedBeforeAnyWork(args, c)
     }
 
     /// The columns of aging.csv are consistent: response is the weighted sum over weights.csv,

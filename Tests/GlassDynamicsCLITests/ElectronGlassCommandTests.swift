@@ -82,11 +82,7 @@ struct ElectronGlassCommandTests {
         BadInput(["--realizations", "0"], names: "--realizations", value: "0"),
     ])
     func badInputIsRefusedBeforeAnyWork(_ bad: BadInput) throws {
-        let out = temporaryPath("egbad")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = CLI.run(["eg", "--quiet", "--out", out] + bad.arguments)
-        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        CLI.expectRefusedBeforeAnyWork(["eg"] + bad.arguments, bad)
     }
 
     /// An unknown eigensolver is refused by the argument parser, which names the option.

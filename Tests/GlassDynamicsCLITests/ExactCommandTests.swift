@@ -18,11 +18,7 @@ import Testing
         BadInput(["eg", "--t", "0"], names: "--t", value: "0"),
     ])
     func refusals(_ c: BadInput) throws {
-        let out = temporaryPath("exact-refuse")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = CLI.run(["exact"] + c.arguments + ["--quiet", "--out", out])
-        #expect(r.refuses(c.option, value: c.value), "\(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        CLI.expectRefusedBeforeAnyWork(["exact"] + c.arguments, c)
     }
 
     @Test func tlsStudyWritesItsTablesAndFitsTheOrder() throws {

@@ -11,6 +11,17 @@ enum CLI {
         let r = GlassDyn.execute(arguments)
         return EndToEnd.Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
+
+    /// Runs `arguments` with `--quiet --out` a fresh path and expects the refusal of `bad`
+    /// (one line naming its option and value, non-zero exit) before any work: no output folder.
+    static func expectRefusedBeforeAnyWork(_ arguments: [String], _ bad: BadInput,
+                                           sourceLocation: SourceLocation = #_sourceLocation) {
+        let out = temporaryPath("refused")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = run(arguments + ["--quiet", "--out", out])
+        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(!FileManager.default.fileExists(atPath: out), sourceLocation: sourceLocation)
+    }
 }
 
 extension EndToEnd.Result {

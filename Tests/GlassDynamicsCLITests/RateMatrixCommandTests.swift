@@ -23,11 +23,7 @@ struct RateMatrixCommandTests {
         BadInput(["tls", "--n", "200000", "--rate-matrix", "full"], names: "--n"),
     ])
     func refusals(_ c: BadInput) throws {
-        let out = temporaryPath("rm-refuse")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = CLI.run(c.arguments + ["--quiet", "--out", out])
-        #expect(r.refuses(c.option, value: c.value), "\(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        CLI.expectRefusedBeforeAnyWork(c.arguments, c)
     }
 
     /// The default is the paper's matrix: `--rate-matrix paper` writes the same files as no

@@ -64,11 +64,7 @@ struct TLSCommandTests {
         BadInput(["--w", "1e300"], names: "--w", value: "1e300"),
     ])
     func badInputIsRefusedBeforeAnyWork(_ bad: BadInput) throws {
-        let out = temporaryPath("bad")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = CLI.run(["tls", "--quiet", "--out", out] + bad.arguments)
-        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        CLI.expectRefusedBeforeAnyWork(["tls"] + bad.arguments, bad)
     }
 
     /// A non-empty --out is refused (naming --force) and left as it was; --force reuses it.
@@ -102,11 +98,7 @@ struct TLSCommandTests {
         BadInput(["exact", "tls", "--sz", "tap"], names: "--sz", value: "tap"),
     ])
     func tapIsRefusedWhereItHasNoMeaning(_ bad: BadInput) throws {
-        let out = temporaryPath("tap-refuse")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = CLI.run(bad.arguments + ["--quiet", "--out", out])
-        #expect(r.refuses(bad.option, value: bad.value), "stderr: \(r.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        CLI.expectRefusedBeforeAnyWork(bad.arguments, bad)
     }
 
     /// A small `--sz tap` run converges, says so in summary.json and counts its TAP steps.

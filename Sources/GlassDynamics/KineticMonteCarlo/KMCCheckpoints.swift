@@ -145,9 +145,7 @@ public struct KMCCheckpoints: Sendable {
         guard let p = s.path else {
             return s.point == 0 && s.twin == nil ? nil : "has passed observations of a trajectory it does not hold"
         }
-        if p.spins.count != sites || p.moved.count != sites { return "holds a configuration of \(p.spins.count) sites, the run has \(sites)" }
-        if let m = electrons, p.spins.reduce(0, { $0 + ($1 > 0 ? 1 : 0) }) != m { return "holds a configuration without \(m) electrons" }
-        if !(p.time.isFinite && p.time >= 0) || p.events > p.draws || p.events > UInt64(options.maxEvents) { return "holds an impossible time or counter" }
+        if let why = problem(p) { return "holds a trajectory that \(why)" }
         if s.alive && s.point > 0 && p.time < points[s.point - 1].0 { return "holds a time before its last observation" }
         for (_, point) in points.prefix(s.point) {
             if case .snapshot(let w) = point, s.snapshots[w].count != sites { return "lacks a snapshot it has passed" }
@@ -158,16 +156,18 @@ public struct KMCCheckpoints: Sendable {
             return "holds twins at waiting time \(t.wait) of \(tws), t point \(t.grid) of \(tGrid.count)"
         }
         for twin in [t.reference, t.perturbed] {
-            if let why = problem(twin, base: p) { return "holds a twin that \(why)" }
+            if let why = problem(twin, after: p) { return "holds a twin that \(why)" }
         }
         return nil
     }
 
-    /// Why a twin's state cannot continue from the trajectory `base` it was split from, or nil.
-    func problem(_ x: KMCTrajectoryState, base p: KMCTrajectoryState) -> String? {
+    /// Why a trajectory's state cannot be continued by this run, or nil; for a twin, also
+    /// whether it can continue from the trajectory `base` it was split from.
+    func problem(_ x: KMCTrajectoryState, after base: KMCTrajectoryState? = nil) -> String? {
         if x.spins.count != sites || x.moved.count != sites { return "has \(x.spins.count) sites, the run has \(sites)" }
         if let m = electrons, x.spins.reduce(0, { $0 + ($1 > 0 ? 1 : 0) }) != m { return "has not \(m) electrons" }
-        if !(x.time.isFinite && x.time >= p.time) || x.events < p.events || x.draws < p.draws || x.events > x.draws
+        let start = (time: base?.time ?? 0, events: base?.events ?? 0, draws: base?.draws ?? 0)
+        if !(x.time.isFinite && x.time >= start.time) || x.events < start.events || x.draws < start.draws || x.events > x.draws
             || x.events > UInt64(options.maxEvents) {
             return "has an impossible time or counter"
         }

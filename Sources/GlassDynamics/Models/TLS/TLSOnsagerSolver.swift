@@ -57,6 +57,17 @@ package struct TLSOnsagerSolver: Sendable {
         package var reaction: [Double]
         package var f: [Double]
         package var residual: Double
+        /// c and c^2 / 2T of the equations.
+        package var prefactor: Double
+        package var scale: Double
+
+        /// dF_i/dD_k for the coupling K_ik (0 when i == k), plus `shift` on the diagonal (the
+        /// pseudo-time term 1 / delta of the continuation): the Jacobian of the type's doc.
+        @inline(__always)
+        package func jacobian(_ i: Int, _ k: Int, coupling kik: Double, shift: Double = 0) -> Double {
+            (i == k ? shift + 1 + slopes[i] * reaction[i] : 0)
+                - kik * slopes[k] * (prefactor + 2 * scale * m[i] * m[k] * kik)
+        }
     }
 
     /// The state at D for the closure `eq` (``TLSMeanField/equations(for:temperature:)``, bias
@@ -77,7 +88,7 @@ package struct TLSOnsagerSolver: Sendable {
             residual = Swift.max(residual, abs(f[i]))
         }
         return State(m: m, slopes: m.map { (1 - $0 * $0) / (2 * t) }, reaction: r, f: f,
-                     residual: residual.isNaN ? .infinity : residual)
+                     residual: residual.isNaN ? .infinity : residual, prefactor: c, scale: scale)
     }
 
     /// Solves Eq. 4 from the initial `d`, then the TAP equations from its solution, in place.
@@ -118,12 +129,7 @@ package struct TLSOnsagerSolver: Sendable {
             if na > 0 {
                 let k = NewtonFallback.restrictedCouplings(couplings, active)
                 for q in 0..<na {
-                    let kk = active[q]
-                    for p in 0..<na {
-                        let i = active[p], kik = k[p, q]
-                        k[p, q] = (p == q ? shiftDiagonal + 1 + st.slopes[i] * st.reaction[i] : 0)
-                            - kik * st.slopes[kk] * (c + 2 * scale * st.m[i] * st.m[kk] * kik)
-                    }
+                    for p in 0..<na { k[p, q] = st.jacobian(active[p], active[q], coupling: k[p, q], shift: shiftDiagonal) }
                 }
                 var pivots = [LAPACKInt](repeating: 0, count: na)
                 guard LAPACKE_dgetrf(LAPACK_COL_MAJOR, LAPACKInt(na), LAPACKInt(na), k.baseAddress,
